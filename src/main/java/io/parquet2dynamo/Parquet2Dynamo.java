@@ -1,0 +1,169 @@
+package io.parquet2dynamo;
+
+import io.parquet2dynamo.aws.DynamoDbClients;
+import io.parquet2dynamo.aws.PathStyleS3ClientBuilderFactory;
+import io.parquet2dynamo.deadletter.WriteDeadLetters;
+import io.parquet2dynamo.item.MapToItems;
+import io.parquet2dynamo.item.TableKey;
+import io.parquet2dynamo.options.Parquet2DynamoOptions;
+import io.parquet2dynamo.sink.DynamoDbSink;
+import io.parquet2dynamo.source.ParquetDataset;
+import io.parquet2dynamo.source.ParquetSource;
+import io.parquet2dynamo.summary.LoadSummary;
+import io.parquet2dynamo.transform.TransformRows;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Loads Parquet files from S3 (or local paths) into a DynamoDB table:
+ *
+ * <pre>
+ *   ReadParquet → TransformRows → MapToItems → WriteToDynamoDB
+ *                                       └────→ WriteDeadLetters
+ * </pre>
+ *
+ * <p>Exit codes: 0 the load completed and every row is accounted for; 1 the load failed while
+ * running; 2 bad options or input, found before any work; 3 the load completed but rows were
+ * rejected and no {@code --deadLetterPath} was given to keep them, or the counts do not reconcile.
+ */
+public final class Parquet2Dynamo {
+  private static final Logger LOG = LoggerFactory.getLogger(Parquet2Dynamo.class);
+
+  public static final int OK = 0;
+  public static final int LOAD_FAILED = 1;
+  public static final int INVALID_INPUT = 2;
+  public static final int ROWS_NOT_KEPT = 3;
+
+  private Parquet2Dynamo() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a load with command-line arguments and returns the exit code; never calls exit. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    PipelineOptionsFactory.register(Parquet2DynamoOptions.class);
+    if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.startsWith("--help="))) {
+      PipelineOptionsFactory.printHelp(out, Parquet2DynamoOptions.class);
+      return OK;
+    }
+    long start = System.nanoTime();
+    Parquet2DynamoOptions options;
+    Pipeline pipeline;
+    WriteDeadLetters deadLetters = null;
+    ParquetDataset dataset;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Parquet2DynamoOptions.class);
+      if (options.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
+        options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+      }
+      FileSystems.setDefaultPipelineOptions(options);
+      TableKey key = describeTable(options);
+      dataset = ParquetDataset.scan(options.getInputPath());
+
+      pipeline = Pipeline.create(options);
+      PCollectionTuple items =
+          pipeline
+              .apply("ReadParquet", new ParquetSource(dataset))
+              .apply("TransformRows", new TransformRows())
+              .apply("MapToItems", new MapToItems(key));
+      items
+          .get(MapToItems.ITEMS)
+          .apply(
+              "WriteToDynamoDB",
+              new DynamoDbSink(
+                  options.getTableName(), DynamoDbClients.configuration(options), dataset.rowCount()));
+      if (!isBlank(options.getDeadLetterPath())) {
+        deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), options.getJobName());
+        items.get(MapToItems.REJECTED).apply("WriteDeadLetters", deadLetters);
+      }
+    } catch (InvalidInputException e) {
+      err.println("ERROR: " + e.getMessage());
+      return INVALID_INPUT;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Beam's option parsing and AWS client validation report problems this way.
+      err.println("ERROR: " + Errors.rootMessage(e));
+      err.println("Run with --help for the list of options.");
+      return INVALID_INPUT;
+    }
+
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.println("ERROR: the load ended in state " + state);
+        return LOAD_FAILED;
+      }
+    } catch (RuntimeException e) {
+      err.println("ERROR: the load failed: " + failureMessage(e));
+      LOG.debug("Load failure", e);
+      return LOAD_FAILED;
+    }
+
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("table", options.getTableName());
+    context.put("inputFiles", dataset.fileCount());
+    context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
+    LoadSummary summary = LoadSummary.of(result.metrics(), (System.nanoTime() - start) / 1e9, context);
+    out.println("SUMMARY " + summary.toJson());
+    if (!isBlank(options.getSummaryPath())) {
+      try {
+        summary.writeTo(options.getSummaryPath());
+      } catch (Exception e) {
+        err.println("ERROR: cannot write --summaryPath=" + options.getSummaryPath() + ": " + Errors.rootMessage(e));
+        return LOAD_FAILED;
+      }
+    }
+    if (!summary.reconciles()) {
+      err.println("ERROR: the counts do not reconcile; some rows are unaccounted for");
+      return ROWS_NOT_KEPT;
+    }
+    if (summary.rowsRejected() > 0 && deadLetters == null) {
+      err.println(
+          "ERROR: " + summary.rowsRejected() + " rows were rejected " + summary.rejectedByReason()
+              + " and not kept; set --deadLetterPath to keep them");
+      return ROWS_NOT_KEPT;
+    }
+    return OK;
+  }
+
+  private static TableKey describeTable(Parquet2DynamoOptions options) {
+    String endpoint =
+        !isBlank(options.getDynamoDbEndpoint())
+            ? options.getDynamoDbEndpoint()
+            : options.getEndpoint() != null ? options.getEndpoint().toString() : null;
+    String where =
+        "in region " + options.getAwsRegion() + (endpoint == null ? "" : " at " + endpoint);
+    try (DynamoDbClient client = DynamoDbClients.create(options)) {
+      TableKey key = TableKey.describe(client, options.getTableName(), where);
+      LOG.info("Loading {}", key);
+      return key;
+    }
+  }
+
+  /** The message of the innermost error we raised ourselves, else of the root cause. */
+  private static String failureMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidInputException) {
+        return t.getMessage();
+      }
+    }
+    return Errors.rootMessage(e);
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,38 @@
+package io.parquet2dynamo.deadletter;
+
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes dead-letter records as JSON Lines files {@code <dir>/dead-letters-<runId>-SSSSS-of-NNNNN.jsonl},
+ * on any file system Beam knows ({@code s3://} or local). The run id keeps runs from overwriting
+ * each other's records.
+ */
+public class WriteDeadLetters extends PTransform<PCollection<String>, PDone> {
+  private final String directory;
+  private final String runId;
+
+  public WriteDeadLetters(String directory, String runId) {
+    // Absolute form, so the summary names the files wherever the reader stands.
+    String resolved = FileSystems.matchNewResource(directory, true).toString();
+    this.directory = resolved.endsWith("/") ? resolved : resolved + "/";
+    this.runId = runId;
+  }
+
+  /** The glob that matches this run's files. */
+  public String filePattern() {
+    return prefix() + "-*.jsonl";
+  }
+
+  private String prefix() {
+    return directory + "dead-letters-" + runId;
+  }
+
+  @Override
+  public PDone expand(PCollection<String> records) {
+    return records.apply("WriteJsonLines", TextIO.write().to(prefix()).withSuffix(".jsonl"));
+  }
+}

@@ -1,0 +1,339 @@
+package io.parquet2dynamo.item;
+
+import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.deadletter.RejectReason;
+import io.parquet2dynamo.source.SourceFields;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.schemas.logicaltypes.EnumerationType;
+import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
+import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
+import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.ReadableInstant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Maps rows of one Beam schema to DynamoDB items and checks that DynamoDB will take them. How each
+ * column converts is decided once, from the schema, when the mapper is built.
+ *
+ * <p>Null attributes are omitted (in nested maps too); nulls inside lists are kept as NULL so that
+ * positions hold. Key attributes are converted to the table's key type where that is lossless: a
+ * number column feeds an S key as its decimal text, and a string column an N key when the string is
+ * a number.
+ */
+public final class ItemMapper implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ItemMapper.class);
+
+  private final Schema schema;
+  private final TableKey key;
+  private transient List<Column> columns;
+
+  /** Checks the table's keys against the schema: a missing key column is an error now. */
+  public ItemMapper(Schema schema, TableKey key) {
+    this.schema = schema;
+    this.key = key;
+    for (TableKey.Attribute attribute : key.attributes()) {
+      if (!schema.hasField(attribute.name)) {
+        throw new InvalidInputException(
+            "the " + attribute + " of table '" + key.tableName()
+                + "' is not a column of the input; the columns are " + dataColumns(schema));
+      }
+      String type = dynamoType(schema.getField(attribute.name).getType());
+      String wanted = attribute.type.toString();
+      boolean convertible =
+          type.equals(wanted) || (type.equals("N") && wanted.equals("S")) || (type.equals("S") && wanted.equals("N"));
+      if (!convertible) {
+        throw new InvalidInputException(
+            "the " + attribute + " of table '" + key.tableName() + "' cannot be filled from column '"
+                + attribute.name + "', which maps to DynamoDB type " + type);
+      }
+      if (!type.equals(wanted)) {
+        LOG.warn(
+            "Column '{}' maps to {} but the table's key is {}: values are converted{}",
+            attribute.name,
+            type,
+            wanted,
+            wanted.equals("N") ? "; rows whose value is not a number are rejected" : "");
+      }
+    }
+  }
+
+  public TableKey tableKey() {
+    return key;
+  }
+
+  /** The item for {@code row}, or a {@link RejectedRowException} saying why there is none. */
+  public Map<String, AttributeValue> toItem(Row row) throws RejectedRowException {
+    if (columns == null) {
+      columns = columns(schema);
+    }
+    Map<String, AttributeValue> item = new HashMap<>(columns.size() * 2);
+    for (Column column : columns) {
+      Object value = row.getValue(column.index);
+      if (value != null) {
+        AttributeValue attribute = column.converter.convert(value);
+        if (attribute != null) {
+          item.put(column.name, attribute);
+        }
+      }
+    }
+    for (TableKey.Attribute attribute : key.attributes()) {
+      item.put(attribute.name, keyValue(attribute, item.get(attribute.name)));
+    }
+    long size = ItemSize.of(item);
+    if (size > ItemSize.MAX_ITEM_BYTES) {
+      throw new RejectedRowException(
+          RejectReason.ITEM_TOO_LARGE,
+          "the item is " + size + " bytes; DynamoDB's limit is " + ItemSize.MAX_ITEM_BYTES);
+    }
+    return item;
+  }
+
+  /**
+   * A string that is equal for two items exactly when their table keys are equal: used to find
+   * duplicates.
+   */
+  public String keyOf(Map<String, AttributeValue> item) {
+    StringBuilder sb = new StringBuilder();
+    for (TableKey.Attribute attribute : key.attributes()) {
+      AttributeValue v = item.get(attribute.name);
+      String text =
+          v.type() == AttributeValue.Type.B
+              ? Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe())
+              : v.type() == AttributeValue.Type.N ? v.n() : v.s();
+      // Length-prefixed, so no separator inside a value can make two keys look alike.
+      sb.append(v.type()).append(text.length()).append(':').append(text);
+    }
+    return sb.toString();
+  }
+
+  private static AttributeValue keyValue(TableKey.Attribute attribute, AttributeValue value)
+      throws RejectedRowException {
+    if (value == null) {
+      throw new RejectedRowException(RejectReason.MISSING_KEY, "the " + attribute + " is null");
+    }
+    if (attribute.type == ScalarAttributeType.S && value.type() == AttributeValue.Type.N) {
+      value = AttributeValue.fromS(value.n());
+    } else if (attribute.type == ScalarAttributeType.N && value.type() == AttributeValue.Type.S) {
+      try {
+        value = AttributeValue.fromN(DynamoNumbers.parse(value.s()));
+      } catch (RejectedRowException e) {
+        throw new RejectedRowException(
+            RejectReason.KEY_TYPE_MISMATCH, "the " + attribute + " is '" + value.s() + "', not a number");
+      }
+    } else if (!value.type().toString().equals(attribute.type.toString())) {
+      throw new RejectedRowException(
+          RejectReason.KEY_TYPE_MISMATCH, "the " + attribute + " has a value of type " + value.type());
+    }
+    long bytes;
+    if (value.type() == AttributeValue.Type.S) {
+      bytes = ItemSize.utf8Length(value.s());
+    } else if (value.type() == AttributeValue.Type.B) {
+      bytes = value.b().asByteArrayUnsafe().length;
+    } else {
+      bytes = 1;
+    }
+    if (bytes == 0) {
+      throw new RejectedRowException(RejectReason.EMPTY_KEY, "the " + attribute + " is empty");
+    }
+    if (bytes > attribute.maxBytes()) {
+      throw new RejectedRowException(
+          RejectReason.KEY_TOO_LARGE,
+          "the " + attribute + " is " + bytes + " bytes; DynamoDB's limit is " + attribute.maxBytes());
+    }
+    return value;
+  }
+
+  /** The DynamoDB type a column of {@code type} maps to: S, N, B, BOOL, L or M. */
+  static String dynamoType(FieldType type) {
+    switch (type.getTypeName()) {
+      case STRING:
+      case DATETIME:
+        return "S";
+      case BYTE:
+      case INT16:
+      case INT32:
+      case INT64:
+      case DECIMAL:
+      case FLOAT:
+      case DOUBLE:
+        return "N";
+      case BOOLEAN:
+        return "BOOL";
+      case BYTES:
+        return "B";
+      case ARRAY:
+      case ITERABLE:
+        return "L";
+      case MAP:
+      case ROW:
+        return "M";
+      case LOGICAL_TYPE:
+        return isTextLogicalType(type.getLogicalType())
+            ? "S"
+            : dynamoType(type.getLogicalType().getBaseType());
+      default:
+        throw new IllegalArgumentException("unsupported type " + type);
+    }
+  }
+
+  private static final Set<String> TEXT_LOGICAL_TYPES =
+      Set.of(
+          SqlTypes.DATE.getIdentifier(),
+          SqlTypes.TIME.getIdentifier(),
+          SqlTypes.DATETIME.getIdentifier(),
+          MicrosInstant.IDENTIFIER,
+          NanosInstant.IDENTIFIER,
+          EnumerationType.IDENTIFIER);
+
+  private static boolean isTextLogicalType(Schema.LogicalType<?, ?> logicalType) {
+    return TEXT_LOGICAL_TYPES.contains(logicalType.getIdentifier());
+  }
+
+  private static List<String> dataColumns(Schema schema) {
+    List<String> names = new ArrayList<>();
+    for (String name : schema.getFieldNames()) {
+      if (!SourceFields.isSourceField(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static List<Column> columns(Schema schema) {
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < schema.getFieldCount(); i++) {
+      Schema.Field field = schema.getField(i);
+      if (!SourceFields.isSourceField(field.getName())) {
+        columns.add(new Column(field.getName(), i, converter(field.getType())));
+      }
+    }
+    return columns;
+  }
+
+  private static final class Column {
+    final String name;
+    final int index;
+    final Converter converter;
+
+    Column(String name, int index, Converter converter) {
+      this.name = name;
+      this.index = index;
+      this.converter = converter;
+    }
+  }
+
+  /** Converts one non-null value; returns null to omit the attribute. */
+  interface Converter {
+    AttributeValue convert(Object value) throws RejectedRowException;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Converter converter(FieldType type) {
+    switch (type.getTypeName()) {
+      case STRING:
+        return v -> AttributeValue.fromS((String) v);
+      case BOOLEAN:
+        return v -> AttributeValue.fromBool((Boolean) v);
+      case BYTE:
+      case INT16:
+      case INT32:
+      case INT64:
+        return v -> AttributeValue.fromN(v.toString());
+      case DECIMAL:
+        return v -> AttributeValue.fromN(DynamoNumbers.of((BigDecimal) v));
+      case FLOAT:
+        return v -> AttributeValue.fromN(DynamoNumbers.of((Float) v));
+      case DOUBLE:
+        return v -> AttributeValue.fromN(DynamoNumbers.of((Double) v));
+      case BYTES:
+        return v -> AttributeValue.fromB(SdkBytes.fromByteArray((byte[]) v));
+      case DATETIME:
+        return v -> AttributeValue.fromS(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()).toString());
+      case ARRAY:
+      case ITERABLE:
+        {
+          Converter element = converter(type.getCollectionElementType());
+          return v -> {
+            Collection<Object> values = (Collection<Object>) v;
+            List<AttributeValue> list = new ArrayList<>(values.size());
+            for (Object e : values) {
+              AttributeValue a = e == null ? null : element.convert(e);
+              // A list keeps its positions: a null element stays, as NULL.
+              list.add(a == null ? AttributeValue.fromNul(true) : a);
+            }
+            return AttributeValue.fromL(list);
+          };
+        }
+      case MAP:
+        {
+          Converter value = converter(type.getMapValueType());
+          return v -> {
+            Map<Object, Object> values = (Map<Object, Object>) v;
+            Map<String, AttributeValue> map = new LinkedHashMap<>(values.size() * 2);
+            for (Map.Entry<Object, Object> e : values.entrySet()) {
+              if (e.getValue() != null) {
+                AttributeValue a = value.convert(e.getValue());
+                if (a != null) {
+                  map.put(String.valueOf(e.getKey()), a);
+                }
+              }
+            }
+            return AttributeValue.fromM(map);
+          };
+        }
+      case ROW:
+        {
+          List<Column> nested = columns(type.getRowSchema());
+          return v -> {
+            Row row = (Row) v;
+            Map<String, AttributeValue> map = new LinkedHashMap<>(nested.size() * 2);
+            for (Column column : nested) {
+              Object value = row.getValue(column.index);
+              if (value != null) {
+                AttributeValue a = column.converter.convert(value);
+                if (a != null) {
+                  map.put(column.name, a);
+                }
+              }
+            }
+            return AttributeValue.fromM(map);
+          };
+        }
+      case LOGICAL_TYPE:
+        {
+          Schema.LogicalType<Object, Object> logical =
+              (Schema.LogicalType<Object, Object>) type.getLogicalType();
+          if (isTextLogicalType(logical)) {
+            // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123, 2024-01-31T08:15:30.123456Z
+            if (type.getLogicalType() instanceof EnumerationType) {
+              EnumerationType enumeration = (EnumerationType) type.getLogicalType();
+              return v -> AttributeValue.fromS(enumeration.toString((EnumerationType.Value) v));
+            }
+            return v -> AttributeValue.fromS(v.toString());
+          }
+          Converter base = converter(logical.getBaseType());
+          return v -> base.convert(logical.toBaseType(v));
+        }
+      default:
+        throw new IllegalArgumentException("unsupported type " + type);
+    }
+  }
+}

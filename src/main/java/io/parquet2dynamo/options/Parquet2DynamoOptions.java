@@ -1,0 +1,60 @@
+package io.parquet2dynamo.options;
+
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * Everything a parquet2dynamo run is told. Beam's {@link S3Options} (and through it {@code
+ * AwsOptions}) contributes {@code --awsRegion}, {@code --awsCredentialsProvider} and {@code
+ * --endpoint}, which configure S3 and DynamoDB alike; the options here add what is specific to the
+ * load. {@code --help} prints them all.
+ */
+public interface Parquet2DynamoOptions extends S3Options {
+
+  @Description(
+      "Parquet input, required: one or more comma-separated patterns. Each is a file, a glob "
+          + "(s3://bucket/prefix/*.parquet, /data/**/*.parquet) or a directory (s3://bucket/dir/ "
+          + "or a local directory), which means every *.parquet file below it, recursively. Files "
+          + "and folders whose names start with '_' or '.' are skipped, as Spark does. Hive-style "
+          + "folders (region=eu/) become string columns of the rows read below them.")
+  @Validation.Required
+  String getInputPath();
+
+  void setInputPath(String value);
+
+  @Description(
+      "DynamoDB table to load, required. Its key schema is read with DescribeTable at start.")
+  @Validation.Required
+  String getTableName();
+
+  void setTableName(String value);
+
+  @Description(
+      "Endpoint for S3 only, overriding --endpoint (e.g. http://localhost:9000 for a local S3 "
+          + "stand-in). S3 is always addressed path-style when an endpoint is given.")
+  String getS3Endpoint();
+
+  void setS3Endpoint(String value);
+
+  @Description(
+      "Endpoint for DynamoDB only, overriding --endpoint (e.g. http://127.0.0.1:8000 for "
+          + "DynamoDB Local).")
+  String getDynamoDbEndpoint();
+
+  void setDynamoDbEndpoint(String value);
+
+  @Description(
+      "Where rejected rows go: a local directory or an s3:// prefix. Each run writes JSON Lines "
+          + "files named dead-letters-<run id>-*.jsonl there, one object per row with 'reason', "
+          + "'message', 'sourceFile', 'sourceRow' and 'row'. Without it, any rejected row makes "
+          + "the job exit with a non-zero code after printing the summary.")
+  String getDeadLetterPath();
+
+  void setDeadLetterPath(String value);
+
+  @Description("Optional local path or s3:// URL where the final summary is written as JSON.")
+  String getSummaryPath();
+
+  void setSummaryPath(String value);
+}

@@ -1,0 +1,64 @@
+package io.parquet2dynamo.source;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A unit of reading work: the row groups {@code [firstRowGroup, endRowGroup)} of one Parquet file,
+ * with what the reader needs to place its rows: the byte range those row groups span, the index of
+ * their first row in the file, and the file's Hive partition values.
+ */
+final class FileSplit implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final String path;
+  final long fileLength;
+  final long startByte;
+  final long endByte;
+  final long firstRow;
+  final long rowCount;
+  final TreeMap<String, String> partitionValues;
+
+  FileSplit(
+      String path,
+      long fileLength,
+      long startByte,
+      long endByte,
+      long firstRow,
+      long rowCount,
+      Map<String, String> partitionValues) {
+    this.path = path;
+    this.fileLength = fileLength;
+    this.startByte = startByte;
+    this.endByte = endByte;
+    this.firstRow = firstRow;
+    this.rowCount = rowCount;
+    this.partitionValues = new TreeMap<>(partitionValues);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FileSplit)) {
+      return false;
+    }
+    FileSplit other = (FileSplit) o;
+    return path.equals(other.path)
+        && fileLength == other.fileLength
+        && startByte == other.startByte
+        && endByte == other.endByte
+        && firstRow == other.firstRow
+        && rowCount == other.rowCount
+        && partitionValues.equals(other.partitionValues);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(path, startByte, firstRow);
+  }
+
+  @Override
+  public String toString() {
+    return path + " rows " + firstRow + ".." + (firstRow + rowCount);
+  }
+}

@@ -1,0 +1,161 @@
+package io.parquet2dynamo.source;
+
+import io.parquet2dynamo.Errors;
+import io.parquet2dynamo.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Turns {@code --inputPath} into the list of Parquet files to read. Each comma-separated pattern is
+ * a file, a glob, or a directory meaning every {@code *.parquet} file below it. Matching happens
+ * before the pipeline is built, so a pattern that matches nothing is an error, not an empty load.
+ */
+public final class InputFiles {
+  private InputFiles() {}
+
+  /** One matched file, with the directory of the pattern that matched it. */
+  public static final class Match {
+    public final String path;
+    public final long sizeBytes;
+    public final String baseDir;
+
+    Match(String path, long sizeBytes, String baseDir) {
+      this.path = path;
+      this.sizeBytes = sizeBytes;
+      this.baseDir = baseDir;
+    }
+  }
+
+  /** Resolves all patterns; files matched by several patterns are read once. Sorted by path. */
+  public static List<Match> resolve(String inputPath) {
+    Map<String, Match> byPath = new TreeMap<>();
+    for (String raw : inputPath.split(",")) {
+      String pattern = raw.trim();
+      if (pattern.isEmpty()) {
+        continue;
+      }
+      List<Match> matches = resolveOne(pattern);
+      if (matches.isEmpty()) {
+        throw new InvalidInputException(
+            "--inputPath: no Parquet files match '" + pattern + "'"
+                + (hasWildcard(pattern) ? "" : " (a directory is searched for *.parquet below it)"));
+      }
+      for (Match m : matches) {
+        byPath.putIfAbsent(m.path, m);
+      }
+    }
+    if (byPath.isEmpty()) {
+      throw new InvalidInputException("--inputPath is empty");
+    }
+    return new ArrayList<>(byPath.values());
+  }
+
+  private static List<Match> resolveOne(String pattern) {
+    if (hasWildcard(pattern)) {
+      return match(pattern, baseDirOf(pattern), false);
+    }
+    if (pattern.endsWith("/") || isLocalDirectory(pattern)) {
+      String dir = pattern.endsWith("/") ? pattern : pattern + "/";
+      return match(dir + "**", dir, true);
+    }
+    List<Match> exact = match(pattern, baseDirOf(pattern), false);
+    if (!exact.isEmpty() || !pattern.contains("://")) {
+      return exact;
+    }
+    // An object store has no directories: s3://bucket/sales means the prefix sales/.
+    return match(pattern + "/**", pattern + "/", true);
+  }
+
+  private static List<Match> match(String spec, String baseDir, boolean parquetOnly) {
+    // Matches come back as absolute resource ids; the base must be in the same form.
+    baseDir = canonicalDir(baseDir);
+    MatchResult result;
+    try {
+      result = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          "--inputPath: cannot list '" + spec + "': " + Errors.rootMessage(e), e);
+    }
+    List<Match> out = new ArrayList<>();
+    if (result.status() == MatchResult.Status.NOT_FOUND) {
+      return out;
+    }
+    try {
+      for (MatchResult.Metadata m : result.metadata()) {
+        String path = m.resourceId().toString();
+        if (m.resourceId().isDirectory()
+            || isHidden(baseDir, path)
+            || (parquetOnly && !path.endsWith(".parquet"))) {
+          continue;
+        }
+        out.add(new Match(path, m.sizeBytes(), baseDir));
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "--inputPath: cannot list '" + spec + "': " + Errors.rootMessage(e), e);
+    }
+    return out;
+  }
+
+  private static String canonicalDir(String dir) {
+    if (dir.isEmpty()) {
+      dir = ".";
+    }
+    try {
+      String resolved = FileSystems.matchNewResource(dir, true).toString();
+      return resolved.endsWith("/") ? resolved : resolved + "/";
+    } catch (RuntimeException e) {
+      return dir;
+    }
+  }
+
+  /** Spark and Hive ignore _SUCCESS, _temporary/, .crc files and the like. */
+  static boolean isHidden(String baseDir, String path) {
+    String relative = path.startsWith(baseDir) ? path.substring(baseDir.length()) : path;
+    for (String segment : relative.split("/")) {
+      if (segment.startsWith("_") || segment.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String baseDirOf(String pattern) {
+    int wildcard = firstWildcard(pattern);
+    String fixed = wildcard < 0 ? pattern : pattern.substring(0, wildcard);
+    return fixed.substring(0, fixed.lastIndexOf('/') + 1);
+  }
+
+  static boolean hasWildcard(String pattern) {
+    return firstWildcard(pattern) >= 0;
+  }
+
+  private static int firstWildcard(String pattern) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == '{') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isLocalDirectory(String pattern) {
+    if (pattern.contains("://") && !pattern.startsWith("file://")) {
+      return false;
+    }
+    try {
+      return Files.isDirectory(Paths.get(pattern.replaceFirst("^file://", "")));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package io.parquet2dynamo.source;
+
+import io.parquet2dynamo.Errors;
+import io.parquet2dynamo.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.avro.Schema.Parser;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The input as resolved before the pipeline is built: which files, the one Beam schema their rows
+ * share, and how the reading is split. Every file's footer is read here, so a file that is not
+ * Parquet, or whose schema cannot be merged with the others, stops the job before any work.
+ */
+public final class ParquetDataset {
+  private static final Logger LOG = LoggerFactory.getLogger(ParquetDataset.class);
+
+  /** Row groups are grouped into splits of about this many uncompressed bytes, as ParquetIO does. */
+  private static final long SPLIT_BYTES = 64L << 20;
+
+  private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
+
+  private final Schema schema;
+  private final List<FileSplit> splits;
+  private final int fileCount;
+  private final long rowCount;
+
+  private ParquetDataset(Schema schema, List<FileSplit> splits, int fileCount, long rowCount) {
+    this.schema = schema;
+    this.splits = splits;
+    this.fileCount = fileCount;
+    this.rowCount = rowCount;
+  }
+
+  /** The schema of every row read: file columns, then partition columns, then source fields. */
+  public Schema schema() {
+    return schema;
+  }
+
+  public int fileCount() {
+    return fileCount;
+  }
+
+  /** Rows in all files, from their footers. */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  List<FileSplit> splits() {
+    return splits;
+  }
+
+  /** Resolves {@code inputPath}, reads every footer and merges the schemas. */
+  public static ParquetDataset scan(String inputPath) {
+    List<InputFiles.Match> files = InputFiles.resolve(inputPath);
+    List<Footer> footers = readFooters(files);
+    SchemaMerger merger = new SchemaMerger();
+    for (Footer footer : footers) {
+      merger.add(footer.match.path, footer.beamSchema, footer.partitions);
+    }
+    Schema schema = merger.result();
+    List<FileSplit> splits = new ArrayList<>();
+    long rows = 0;
+    for (Footer footer : footers) {
+      rows += addSplits(footer, splits);
+    }
+    LOG.info(
+        "Input: {} Parquet files, {} rows in {} splits; columns: {}",
+        files.size(),
+        rows,
+        splits.size(),
+        schema.getFieldNames());
+    return new ParquetDataset(schema, splits, files.size(), rows);
+  }
+
+  private static long addSplits(Footer footer, List<FileSplit> splits) {
+    List<BlockMetaData> blocks = footer.metadata.getBlocks();
+    long firstRow = 0;
+    int i = 0;
+    while (i < blocks.size()) {
+      int start = i;
+      long bytes = 0;
+      long rows = 0;
+      do {
+        bytes += blocks.get(i).getTotalByteSize();
+        rows += blocks.get(i).getRowCount();
+        i++;
+      } while (i < blocks.size() && bytes < SPLIT_BYTES);
+      BlockMetaData last = blocks.get(i - 1);
+      splits.add(
+          new FileSplit(
+              footer.match.path,
+              footer.match.sizeBytes,
+              blocks.get(start).getStartingPos(),
+              last.getStartingPos() + last.getCompressedSize(),
+              firstRow,
+              rows,
+              footer.partitions));
+      firstRow += rows;
+    }
+    return firstRow;
+  }
+
+  private static final class Footer {
+    final InputFiles.Match match;
+    final ParquetMetadata metadata;
+    final Schema beamSchema;
+    final Map<String, String> partitions;
+
+    Footer(InputFiles.Match match, ParquetMetadata metadata, Schema beamSchema) {
+      this.match = match;
+      this.metadata = metadata;
+      this.beamSchema = beamSchema;
+      this.partitions = HivePartitions.of(match.path);
+    }
+  }
+
+  private static List<Footer> readFooters(List<InputFiles.Match> files) {
+    // Footers are small but each costs a round trip or two to S3: read them concurrently.
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, files.size()));
+    try {
+      Configuration conf = ParquetReadConfig.hadoopConfiguration();
+      List<Future<Footer>> futures = new ArrayList<>();
+      for (InputFiles.Match match : files) {
+        futures.add(pool.submit(() -> readFooter(match, conf)));
+      }
+      List<Footer> footers = new ArrayList<>();
+      for (Future<Footer> f : futures) {
+        try {
+          footers.add(f.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof InvalidInputException) {
+            throw (InvalidInputException) e.getCause();
+          }
+          throw new InvalidInputException(Errors.rootMessage(e), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InvalidInputException("interrupted while reading Parquet footers", e);
+        }
+      }
+      return footers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Footer readFooter(InputFiles.Match match, Configuration conf) {
+    BeamInputFile input =
+        new BeamInputFile(FileSystems.matchNewResource(match.path, false), match.sizeBytes);
+    ParquetMetadata metadata;
+    try (ParquetFileReader reader = ParquetFileReader.open(input)) {
+      metadata = reader.getFooter();
+    } catch (Exception e) {
+      throw new InvalidInputException(
+          match.path + " is not a readable Parquet file: " + Errors.rootMessage(e), e);
+    }
+    org.apache.avro.Schema avro;
+    try {
+      avro = avroSchema(metadata, conf);
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(
+          match.path + ": its schema cannot be read as Avro: " + Errors.rootMessage(e), e);
+    }
+    return new Footer(match, metadata, AvroRows.toBeamSchema(avro, match.path));
+  }
+
+  /** The Avro schema parquet-avro will read the file with (the same rule as AvroReadSupport). */
+  static org.apache.avro.Schema avroSchema(ParquetMetadata metadata, Configuration conf) {
+    String written = metadata.getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
+    if (written != null) {
+      return new Parser().parse(written);
+    }
+    MessageType parquet = metadata.getFileMetaData().getSchema();
+    return new AvroSchemaConverter(conf).convert(parquet);
+  }
+
+  /** Merges file schemas by column name, as Spark's mergeSchema does for added columns. */
+  static final class SchemaMerger {
+    private final Map<String, FieldType> columns = new LinkedHashMap<>();
+    private final Map<String, String> columnSource = new LinkedHashMap<>();
+    private final Map<String, String> partitionSource = new LinkedHashMap<>();
+    private int files;
+
+    void add(String file, Schema fileSchema, Map<String, String> partitions) {
+      for (Schema.Field field : fileSchema.getFields()) {
+        String name = field.getName();
+        if (SourceFields.isSourceField(name)) {
+          throw new InvalidInputException(
+              file + ": column '" + name + "' uses a name reserved by parquet2dynamo");
+        }
+        FieldType existing = columns.get(name);
+        if (existing == null) {
+          // A column the earlier files lack is null in their rows.
+          columns.put(name, files == 0 ? field.getType() : field.getType().withNullable(true));
+          columnSource.put(name, file);
+          continue;
+        }
+        FieldType merged = mergeTypes(existing, field.getType());
+        if (merged == null) {
+          throw new InvalidInputException(
+              "incompatible schemas: column '" + name + "' is " + describe(existing) + " in "
+                  + columnSource.get(name) + " but " + describe(field.getType()) + " in " + file);
+        }
+        columns.put(name, merged);
+      }
+      for (Map.Entry<String, FieldType> e : columns.entrySet()) {
+        if (!fileSchema.hasField(e.getKey())) {
+          e.setValue(e.getValue().withNullable(true));
+        }
+      }
+      for (String key : partitions.keySet()) {
+        partitionSource.putIfAbsent(key, file);
+      }
+      files++;
+    }
+
+    Schema result() {
+      Schema.Builder builder = Schema.builder();
+      columns.forEach(builder::addField);
+      for (Map.Entry<String, String> p : partitionSource.entrySet()) {
+        if (columns.containsKey(p.getKey())) {
+          throw new InvalidInputException(
+              "partition folder '" + p.getKey() + "=...' above " + p.getValue()
+                  + " has the name of a column in " + columnSource.get(p.getKey())
+                  + "; rename one of them");
+        }
+        builder.addNullableField(p.getKey(), FieldType.STRING);
+      }
+      return SourceFields.append(builder).build();
+    }
+
+    /** The type both can be read as, or null if none. Nullability widens; nothing else does. */
+    static FieldType mergeTypes(FieldType a, FieldType b) {
+      boolean nullable = a.getNullable() || b.getNullable();
+      if (a.getTypeName() != b.getTypeName()) {
+        return null;
+      }
+      switch (a.getTypeName()) {
+        case ROW:
+          {
+            Schema.Builder merged = Schema.builder();
+            Schema as = a.getRowSchema();
+            Schema bs = b.getRowSchema();
+            for (Schema.Field f : as.getFields()) {
+              if (bs.hasField(f.getName())) {
+                FieldType m = mergeTypes(f.getType(), bs.getField(f.getName()).getType());
+                if (m == null) {
+                  return null;
+                }
+                merged.addField(f.getName(), m);
+              } else {
+                merged.addField(f.getName(), f.getType().withNullable(true));
+              }
+            }
+            for (Schema.Field f : bs.getFields()) {
+              if (!as.hasField(f.getName())) {
+                merged.addField(f.getName(), f.getType().withNullable(true));
+              }
+            }
+            return FieldType.row(merged.build()).withNullable(nullable);
+          }
+        case ARRAY:
+        case ITERABLE:
+          {
+            FieldType e = mergeTypes(a.getCollectionElementType(), b.getCollectionElementType());
+            return e == null ? null : FieldType.array(e).withNullable(nullable);
+          }
+        case MAP:
+          {
+            FieldType v = mergeTypes(a.getMapValueType(), b.getMapValueType());
+            return v == null ? null : FieldType.map(a.getMapKeyType(), v).withNullable(nullable);
+          }
+        case LOGICAL_TYPE:
+          return a.getLogicalType().getIdentifier().equals(b.getLogicalType().getIdentifier())
+              ? a.withNullable(nullable)
+              : null;
+        default:
+          return a.withNullable(nullable);
+      }
+    }
+
+    private static String describe(FieldType type) {
+      return type.getTypeName() == Schema.TypeName.LOGICAL_TYPE
+          ? type.getLogicalType().getIdentifier()
+          : type.getTypeName().toString();
+    }
+  }
+}

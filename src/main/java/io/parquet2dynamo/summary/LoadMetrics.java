@@ -1,0 +1,30 @@
+package io.parquet2dynamo.summary;
+
+import io.parquet2dynamo.deadletter.RejectReason;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The Beam counters the steps of a load report, by name. Each is counted where it happens, so the
+ * summary's reconciliation compares independent counts, not one count with itself.
+ */
+public final class LoadMetrics {
+  public static final String NAMESPACE = "parquet2dynamo";
+  public static final String ROWS_READ = "rowsRead";
+  public static final String ROWS_FILTERED = "rowsFiltered";
+  public static final String ROWS_REJECTED = "rowsRejected";
+  public static final String DUPLICATES_DROPPED = "duplicatesDropped";
+  public static final String ITEMS_WRITTEN = "itemsWritten";
+  public static final String REJECTED_PREFIX = "rejected.";
+
+  private LoadMetrics() {}
+
+  public static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+
+  /** The counter of rows rejected for {@code reason}. */
+  public static Counter rejected(RejectReason reason) {
+    return Metrics.counter(NAMESPACE, REJECTED_PREFIX + reason.name());
+  }
+}

@@ -1,0 +1,131 @@
+package io.parquet2dynamo.summary;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.deadletter.RejectReason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * What a load did, from the job's counters: the numbers a user reconciles. {@code rowsRead =
+ * itemsWritten + rowsFiltered + duplicatesDropped + rowsRejected} holds for a complete run.
+ */
+public final class LoadSummary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Long> counters;
+  private final double elapsedSeconds;
+  private final Map<String, Object> context;
+
+  private LoadSummary(Map<String, Long> counters, double elapsedSeconds, Map<String, Object> context) {
+    this.counters = counters;
+    this.elapsedSeconds = elapsedSeconds;
+    this.context = context;
+  }
+
+  /**
+   * Reads the job's counters. Committed values where the runner has them (the DirectRunner does),
+   * else attempted ones; a counter reported by several steps is summed.
+   */
+  public static LoadSummary of(MetricResults metrics, double elapsedSeconds, Map<String, Object> context) {
+    MetricQueryResults results =
+        metrics.queryMetrics(
+            MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.inNamespace(LoadMetrics.NAMESPACE))
+                .build());
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter : results.getCounters()) {
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      counters.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
+    }
+    return new LoadSummary(counters, elapsedSeconds, context);
+  }
+
+  public long count(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  public long rowsRead() {
+    return count(LoadMetrics.ROWS_READ);
+  }
+
+  public long itemsWritten() {
+    return count(LoadMetrics.ITEMS_WRITTEN);
+  }
+
+  public long rowsFiltered() {
+    return count(LoadMetrics.ROWS_FILTERED);
+  }
+
+  public long duplicatesDropped() {
+    return count(LoadMetrics.DUPLICATES_DROPPED);
+  }
+
+  public long rowsRejected() {
+    return count(LoadMetrics.ROWS_REJECTED);
+  }
+
+  /** Rejected rows by reason code; reasons that did not occur are absent. */
+  public Map<String, Long> rejectedByReason() {
+    Map<String, Long> byReason = new TreeMap<>();
+    for (RejectReason reason : RejectReason.values()) {
+      long n = count(LoadMetrics.REJECTED_PREFIX + reason.name());
+      if (n > 0) {
+        byReason.put(reason.name(), n);
+      }
+    }
+    return byReason;
+  }
+
+  /** Whether every row read is accounted for, and the rejections by reason add up. */
+  public boolean reconciles() {
+    long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
+    return rowsRead() == itemsWritten() + rowsFiltered() + duplicatesDropped() + rowsRejected()
+        && byReason == rowsRejected();
+  }
+
+  /** The summary as one line of JSON. */
+  public String toJson() {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("rowsRead", rowsRead());
+    node.put("itemsWritten", itemsWritten());
+    node.put("rowsFiltered", rowsFiltered());
+    node.put("duplicatesDropped", duplicatesDropped());
+    node.put("rowsRejected", rowsRejected());
+    node.set("rejectedByReason", JSON.valueToTree(rejectedByReason()));
+    node.put("reconciled", reconciles());
+    node.put("elapsedSeconds", Math.round(elapsedSeconds * 1000) / 1000.0);
+    context.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes the JSON to a local path or an s3:// URL. */
+  public void writeTo(String path) throws IOException {
+    try (OutputStream out =
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
+      out.write((toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.parquet2dynamo;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.LocalStandIns;
+import io.parquet2dynamo.testing.SampleSales;
+import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.StandInClients;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A user's session: the sample data set on the S3 stand-in, loaded on the DirectRunner into a
+ * table on DynamoDB Local with the arguments a user types; then every item is compared with the
+ * row it came from, and the summary and the dead letters are read back.
+ */
+public class Parquet2DynamoIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  /** Reads JSON numbers as written, so "1467.10" stays 1467.10. */
+  private static final ObjectMapper EXACT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static LocalStandIns standIns;
+  private static StandInClients aws;
+  private static Path sampleDir;
+  private static List<Sale> sales;
+
+  @BeforeClass
+  public static void setUp() throws Exception {
+    standIns = LocalStandIns.shared();
+    aws = new StandInClients(standIns);
+    sampleDir = TMP.newFolder("sample").toPath();
+    sales = SampleSales.write(sampleDir);
+  }
+
+  @AfterClass
+  public static void tearDown() {
+    aws.close();
+  }
+
+  private static String salesTable() {
+    return aws.createTable("sales", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+  }
+
+  private static String key(Map<String, AttributeValue> item) {
+    return item.get("order_id").s() + "#" + item.get("line").n();
+  }
+
+  /** The item each sale must become, written out from the sale's own fields. */
+  private static Map<String, AttributeValue> expectedItem(Sale sale) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("order_id", AttributeValue.fromS(sale.orderId));
+    item.put("line", AttributeValue.fromN(Integer.toString(sale.line)));
+    if (sale.customer != null) {
+      item.put("customer", AttributeValue.fromS(sale.customer));
+    }
+    item.put("amount", AttributeValue.fromN(sale.amount.stripTrailingZeros().toPlainString()));
+    item.put("quantity", AttributeValue.fromN(Integer.toString(sale.quantity)));
+    item.put("unit_price", AttributeValue.fromN(new BigDecimal(Double.toString(sale.unitPrice)).stripTrailingZeros().toPlainString()));
+    item.put("paid", AttributeValue.fromBool(sale.paid));
+    item.put("ordered_at", AttributeValue.fromS(sale.orderedAt().toString()));
+    List<AttributeValue> tags = new ArrayList<>();
+    sale.tags.forEach(t -> tags.add(AttributeValue.fromS(t)));
+    item.put("tags", AttributeValue.fromL(tags));
+    Map<String, AttributeValue> shipping = new HashMap<>();
+    shipping.put("city", AttributeValue.fromS(sale.city));
+    shipping.put("country", AttributeValue.fromS(sale.country));
+    if (sale.postcode != null) {
+      shipping.put("postcode", AttributeValue.fromS(sale.postcode));
+    }
+    item.put("shipping", AttributeValue.fromM(shipping));
+    if (sale.notes != null) {
+      item.put("notes", AttributeValue.fromS(sale.notes));
+    }
+    item.put("region", AttributeValue.fromS(sale.region));
+    item.put("day", AttributeValue.fromS(sale.day));
+    return item;
+  }
+
+  /** The rows that must end in the table: keyed rows, the last in file order winning. */
+  private static Map<String, Sale> expectedSurvivors(List<Sale> rows) {
+    Map<String, Sale> survivors = new LinkedHashMap<>();
+    for (Sale sale : rows) {
+      if (sale.orderId != null && !sale.orderId.isEmpty()) {
+        survivors.put(sale.orderId + "#" + sale.line, sale);
+      }
+    }
+    return survivors;
+  }
+
+  private static void assertTableHolds(String table, Map<String, Sale> survivors) {
+    Map<String, Map<String, AttributeValue>> items = aws.scan(table, Parquet2DynamoIT::key);
+    assertEquals("items in the table", survivors.size(), items.size());
+    for (Map.Entry<String, Sale> e : survivors.entrySet()) {
+      assertEquals("item " + e.getKey(), expectedItem(e.getValue()), items.get(e.getKey()));
+    }
+  }
+
+  @Test
+  public void loadsTheSampleFromS3AndAccountsForEveryRow() throws Exception {
+    String bucket = aws.createBucket("sample");
+    aws.upload(sampleDir, bucket);
+    String table = salesTable();
+
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=s3://" + bucket + "/sales/",
+                "--tableName=" + table,
+                "--deadLetterPath=s3://" + bucket + "/rejected/",
+                "--summaryPath=s3://" + bucket + "/out/summary.json"));
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    Map<String, Sale> survivors = expectedSurvivors(sales);
+    long rejected = SampleSales.NULL_ORDER_ID_ROWS.size() + SampleSales.EMPTY_ORDER_ID_ROWS.size();
+    JsonNode summary = run.summary();
+    assertEquals(sales.size(), summary.get("rowsRead").asLong());
+    assertEquals(survivors.size(), summary.get("itemsWritten").asLong());
+    assertEquals(sales.size() - rejected - survivors.size(), summary.get("duplicatesDropped").asLong());
+    assertEquals(3 * SampleSales.CORRECTIONS, summary.get("duplicatesDropped").asLong());
+    assertEquals(rejected, summary.get("rowsRejected").asLong());
+    assertEquals(3, summary.get("rejectedByReason").get("MISSING_KEY").asLong());
+    assertEquals(2, summary.get("rejectedByReason").get("EMPTY_KEY").asLong());
+    assertEquals(0, summary.get("rowsFiltered").asLong());
+    assertTrue(summary.get("reconciled").asBoolean());
+    assertEquals(6, summary.get("inputFiles").asInt());
+
+    assertTableHolds(table, survivors);
+
+    // The summary file holds what stdout printed, elapsed time aside.
+    JsonNode written = new ObjectMapper().readTree(aws.read(bucket, "out/summary.json"));
+    assertEquals(summary.get("itemsWritten"), written.get("itemsWritten"));
+    assertEquals(summary.get("rejectedByReason"), written.get("rejectedByReason"));
+
+    // Every rejected row is in the dead letters once, with its reason, file, row and values.
+    List<JsonNode> records = new ArrayList<>();
+    for (String key : aws.listKeys(bucket, "rejected/")) {
+      for (String line : aws.read(bucket, key).split("\n")) {
+        if (!line.isBlank()) {
+          records.add(EXACT_JSON.readTree(line));
+        }
+      }
+    }
+    assertEquals(rejected, records.size());
+    String badFile = "s3://" + bucket + "/sales/region=us/day=2024-01-31/part-00000.parquet";
+    Set<Integer> rows = new TreeSet<>();
+    for (JsonNode record : records) {
+      int row = record.get("sourceRow").asInt();
+      rows.add(row);
+      Sale sale = sales.stream().filter(s -> s.file.endsWith("region=us/day=2024-01-31/part-00000.parquet") && s.row == row).findFirst().orElseThrow();
+      String reason = SampleSales.NULL_ORDER_ID_ROWS.contains(row) ? "MISSING_KEY" : "EMPTY_KEY";
+      assertEquals(reason, record.get("reason").asText());
+      assertEquals(badFile, record.get("sourceFile").asText());
+      assertTrue(record.get("message").asText().contains("order_id"));
+      assertEquals(sale.line, record.get("row").get("line").asInt());
+      assertEquals(sale.amount.toPlainString(), record.get("row").get("amount").toString());
+      assertEquals(sale.city, record.get("row").get("shipping").get("city").asText());
+      assertEquals("us", record.get("row").get("region").asText());
+    }
+    Set<Integer> expectedRows = new TreeSet<>(SampleSales.NULL_ORDER_ID_ROWS);
+    expectedRows.addAll(SampleSales.EMPTY_ORDER_ID_ROWS);
+    assertEquals(expectedRows, rows);
+  }
+
+  @Test
+  public void loadsALocalGlobIntoOnePartitionWithItsPartitionColumns() {
+    String table = salesTable();
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sampleDir + "/sales/region=eu/*/*.parquet",
+                "--tableName=" + table));
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    List<Sale> eu = new ArrayList<>();
+    sales.stream().filter(s -> s.region.equals("eu")).forEach(eu::add);
+    Map<String, Sale> survivors = expectedSurvivors(eu);
+    assertEquals(eu.size(), run.summary().get("rowsRead").asLong());
+    assertEquals(survivors.size(), run.summary().get("itemsWritten").asLong());
+    assertTableHolds(table, survivors);
+  }
+
+  @Test
+  public void rejectedRowsWithoutADeadLetterPathFailTheRunAfterTheSummary() {
+    String table = salesTable();
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sampleDir + "/sales/region=us/day=2024-01-31/",
+                "--tableName=" + table));
+
+    assertEquals(Parquet2Dynamo.ROWS_NOT_KEPT, run.exitCode);
+    assertEquals(5, run.summary().get("rowsRejected").asLong());
+    assertTrue(run.errorLine(), run.errorLine().contains("5 rows were rejected"));
+    assertTrue(run.errorLine(), run.errorLine().contains("--deadLetterPath"));
+  }
+}

@@ -1,0 +1,77 @@
+package io.parquet2dynamo.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parquet2dynamo.Parquet2Dynamo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** One run of the job with command-line arguments, in this JVM, with what it printed. */
+public final class LoadRun {
+  public final int exitCode;
+  public final String stdout;
+  public final String stderr;
+
+  private LoadRun(int exitCode, String stdout, String stderr) {
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Runs {@code Parquet2Dynamo} as {@code java -jar parquet2dynamo.jar args...} would. */
+  public static LoadRun of(List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Parquet2Dynamo.run(args.toArray(new String[0]), o, e);
+    }
+    LoadRun run = new LoadRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    System.out.print(run.stdout);
+    System.err.print(run.stderr);
+    return run;
+  }
+
+  /** The arguments a user passes to reach the stand-ins, then {@code more}. */
+  public static List<String> standInArgs(LocalStandIns standIns, String... more) {
+    List<String> args = new ArrayList<>();
+    args.add("--awsRegion=" + LocalStandIns.REGION);
+    args.add(LocalStandIns.credentialsOption());
+    args.add("--s3Endpoint=" + standIns.s3Endpoint());
+    args.add("--dynamoDbEndpoint=" + standIns.dynamoDbEndpoint());
+    args.addAll(Arrays.asList(more));
+    return args;
+  }
+
+  /** The JSON after "SUMMARY " on stdout; fails if there is none. */
+  public JsonNode summary() {
+    for (String line : stdout.split("\n")) {
+      if (line.startsWith("SUMMARY ")) {
+        try {
+          return new ObjectMapper().readTree(line.substring("SUMMARY ".length()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no SUMMARY line in:\n" + stdout + "\n" + stderr);
+  }
+
+  /** The last line of stderr: the one-line error. */
+  public String errorLine() {
+    String[] lines = stderr.strip().split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (lines[i].startsWith("ERROR: ")) {
+        return lines[i];
+      }
+    }
+    return "";
+  }
+}
