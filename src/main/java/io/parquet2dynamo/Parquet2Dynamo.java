@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -93,7 +95,7 @@ public final class Parquet2Dynamo {
       return INVALID_INPUT;
     } catch (IllegalArgumentException | IllegalStateException e) {
       // Beam's option parsing and AWS client validation report problems this way.
-      err.println("ERROR: " + Errors.rootMessage(e));
+      err.println("ERROR: " + optionProblem(Errors.rootMessage(e)));
       err.println("Run with --help for the list of options.");
       return INVALID_INPUT;
     }
@@ -152,6 +154,14 @@ public final class Parquet2Dynamo {
       return key;
     }
   }
+
+  /** Beam quotes an option's whole description when it is missing; the name is enough. */
+  static String optionProblem(String message) {
+    Matcher missing = MISSING_OPTION.matcher(message);
+    return missing.find() ? missing.group(1) + " is required" : message;
+  }
+
+  private static final Pattern MISSING_OPTION = Pattern.compile("^Missing required value for \\[(--\\w+),");
 
   /** The message of the innermost error we raised ourselves, else of the root cause. */
   private static String failureMessage(Throwable e) {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.SampleSales;
@@ -38,7 +39,9 @@ public class Parquet2DynamoIT {
 
   /** Reads JSON numbers as written, so "1467.10" stays 1467.10. */
   private static final ObjectMapper EXACT_JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private static LocalStandIns standIns;
   private static StandInClients aws;

@@ -36,6 +36,10 @@ public final class StandInClients implements AutoCloseable {
   public final DynamoDbClient dynamoDb;
 
   public StandInClients(LocalStandIns standIns) {
+    this(standIns.s3Endpoint(), standIns.dynamoDbEndpoint());
+  }
+
+  public StandInClients(String s3Endpoint, String dynamoDbEndpoint) {
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(
             AwsBasicCredentials.create(LocalStandIns.ACCESS_KEY, LocalStandIns.SECRET_KEY));
@@ -43,14 +47,14 @@ public final class StandInClients implements AutoCloseable {
         S3Client.builder()
             .region(Region.of(LocalStandIns.REGION))
             .credentialsProvider(credentials)
-            .endpointOverride(URI.create(standIns.s3Endpoint()))
+            .endpointOverride(URI.create(s3Endpoint))
             .forcePathStyle(true)
             .build();
     dynamoDb =
         DynamoDbClient.builder()
             .region(Region.of(LocalStandIns.REGION))
             .credentialsProvider(credentials)
-            .endpointOverride(URI.create(standIns.dynamoDbEndpoint()))
+            .endpointOverride(URI.create(dynamoDbEndpoint))
             .build();
   }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# parquet2dynamo end to end on a laptop, with nothing but Java 17 and Maven:
+#   1. builds target/parquet2dynamo.jar (and fetches DynamoDB Local and S3Proxy from Maven Central),
+#   2. starts DynamoDB Local and S3Proxy on free ports,
+#   3. writes the sample data set (3000 sales rows in 6 Hive-partitioned Parquet files),
+#      uploads it to s3://sample-data/sales/ and creates table 'sales',
+#   4. runs the job on the DirectRunner, exactly as you would run it yourself,
+#   5. prints the summary, the dead letters and a few items read back from the table,
+#   6. stops the stand-ins (also on Ctrl-C or error).
+# Output of the run goes to target/local-run/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK=target/local-run
+echo "==> Building (first run: downloads dependencies, a few minutes)"
+mvn -B -q -DskipTests package
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+echo "==> Starting DynamoDB Local and S3Proxy"
+java -cp target/test-classes io.parquet2dynamo.testing.LocalStandIns > "$WORK/standins.env" 2>&1 &
+STANDINS=$!
+stop() { kill "$STANDINS" 2>/dev/null || true; wait "$STANDINS" 2>/dev/null || true; }
+trap stop EXIT
+trap 'exit 130' INT TERM
+for _ in $(seq 1 90); do
+  grep -q '^READY' "$WORK/standins.env" && break
+  kill -0 "$STANDINS" 2>/dev/null || { cat "$WORK/standins.env"; exit 1; }
+  sleep 1
+done
+grep -q '^READY' "$WORK/standins.env" || { echo "the stand-ins did not start; see target/standins/logs"; exit 1; }
+source <(grep -E '^[A-Z0-9_]+=' "$WORK/standins.env")
+echo "    DynamoDB Local: $DYNAMODB_ENDPOINT    S3Proxy: $S3_ENDPOINT"
+
+echo "==> Creating the sample data, bucket and table"
+java -cp "$CP" io.parquet2dynamo.testing.LocalDemo setup "$S3_ENDPOINT" "$DYNAMODB_ENDPOINT" "$WORK"
+
+CREDENTIALS="{\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"$AWS_ACCESS_KEY_ID\",\"secretAccessKey\":\"$AWS_SECRET_ACCESS_KEY\"}"
+JOB=(java -jar target/parquet2dynamo.jar
+  --inputPath=s3://sample-data/sales/
+  --tableName=sales
+  --awsRegion="$AWS_REGION"
+  --awsCredentialsProvider="$CREDENTIALS"
+  --s3Endpoint="$S3_ENDPOINT"
+  --dynamoDbEndpoint="$DYNAMODB_ENDPOINT"
+  --deadLetterPath="$WORK/dead-letters"
+  --summaryPath="$WORK/summary.json")
+echo "==> Running the job:"
+printf '    %s %s %s' "${JOB[@]:0:3}"; printf ' \\\n        %q' "${JOB[@]:3}"; echo
+status=0
+"${JOB[@]}" || status=$?
+
+echo "==> Dead letters (rows that could not become items, with the reason):"
+cat "$WORK"/dead-letters/*.jsonl 2>/dev/null | cut -c1-200 | sed 's/^/    /'
+echo "==> Reading back from DynamoDB Local:"
+java -cp "$CP" io.parquet2dynamo.testing.LocalDemo show "$S3_ENDPOINT" "$DYNAMODB_ENDPOINT" sales 3
+echo "==> Summary: $WORK/summary.json; the job exited with $status"
+exit "$status"

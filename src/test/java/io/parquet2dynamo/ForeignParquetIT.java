@@ -1,0 +1,99 @@
+package io.parquet2dynamo;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.LocalStandIns;
+import io.parquet2dynamo.testing.StandInClients;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Parquet written by other tools (apache/parquet-testing, see src/test/resources/parquet-testing):
+ * real files load with every row accounted for, and broken ones end in a clear error that names
+ * the file, with nothing written.
+ */
+public class ForeignParquetIT {
+  private static LocalStandIns standIns;
+  private static StandInClients aws;
+  private static Path data;
+
+  @BeforeClass
+  public static void setUp() throws IOException, URISyntaxException {
+    standIns = LocalStandIns.shared();
+    aws = new StandInClients(standIns);
+    data = Paths.get(ForeignParquetIT.class.getResource("/parquet-testing/LICENSE.txt").toURI()).getParent();
+  }
+
+  @AfterClass
+  public static void tearDown() {
+    aws.close();
+  }
+
+  @Test
+  public void impalaFilesLoadTogetherWithDuplicatesAccountedFor() {
+    // Three files of one schema with ids 0-7, 0-1 and 6-7: 12 rows, 8 distinct ids.
+    String table = aws.createTable("alltypes", "id", ScalarAttributeType.N, null, null);
+
+    LoadRun run =
+        LoadRun.of(LoadRun.standInArgs(standIns, "--inputPath=" + data + "/alltypes_*.parquet", "--tableName=" + table));
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    JsonNode summary = run.summary();
+    assertEquals(12, summary.get("rowsRead").asInt());
+    assertEquals(8, summary.get("itemsWritten").asInt());
+    assertEquals(4, summary.get("duplicatesDropped").asInt());
+    assertTrue(summary.get("reconciled").asBoolean());
+    Map<String, Map<String, AttributeValue>> items = aws.scan(table, i -> i.get("id").n());
+    assertEquals(8, items.size());
+    // id 7 exists only in alltypes_plain files: values from the file's own description.
+    Map<String, AttributeValue> seven = items.get("7");
+    assertEquals(AttributeValue.fromBool(false), seven.get("bool_col"));
+    assertEquals("1", seven.get("tinyint_col").n());
+    assertEquals("10", seven.get("bigint_col").n());
+    assertEquals("1.1", seven.get("float_col").n());
+    assertEquals("10.1", seven.get("double_col").n());
+    // Impala writes strings as BINARY without a UTF8 annotation: they are binary (B) by contract.
+    assertEquals(SdkBytes.fromUtf8String("1"), seven.get("string_col").b());
+    assertEquals(SdkBytes.fromUtf8String("04/01/09"), seven.get("date_string_col").b());
+  }
+
+  private void assertBrokenFileFails(String file, String key, String problem) {
+    String table = aws.createTable("broken", key, ScalarAttributeType.N, null, null);
+
+    LoadRun run = LoadRun.of(LoadRun.standInArgs(standIns, "--inputPath=" + data + "/" + file, "--tableName=" + table));
+
+    assertEquals(Parquet2Dynamo.LOAD_FAILED, run.exitCode);
+    assertTrue(run.errorLine(), run.errorLine().contains("cannot read " + data.resolve(file)));
+    assertTrue(run.errorLine(), run.errorLine().contains(problem));
+    assertFalse("a one-line error, not a stack trace", run.stderr.contains("\tat "));
+    assertEquals("nothing written", 0, (int) aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count());
+  }
+
+  @Test
+  public void corruptPageChecksumFailsNamingTheFile() {
+    assertBrokenFileFails("datapage_v1-corrupt-checksum.parquet", "a", "CRC checksum verification failed");
+  }
+
+  @Test
+  public void corruptDictionaryChecksumFailsNamingTheFile() {
+    assertBrokenFileFails("rle-dict-uncompressed-corrupt-checksum.parquet", "long_field", "CRC checksum verification failed");
+  }
+
+  @Test
+  public void malformedDictionaryFailsNamingTheFile() {
+    assertBrokenFileFails("nation.dict-malformed.parquet", "nation_key", "truncated or corrupt");
+  }
+}
