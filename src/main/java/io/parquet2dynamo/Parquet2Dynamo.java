@@ -66,7 +66,8 @@ public final class Parquet2Dynamo {
     WriteDeadLetters deadLetters = null;
     ParquetDataset dataset;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Parquet2DynamoOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(args).withValidation().as(Parquet2DynamoOptions.class);
       if (options.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
         options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
       }
@@ -85,7 +86,9 @@ public final class Parquet2Dynamo {
           .apply(
               "WriteToDynamoDB",
               new DynamoDbSink(
-                  options.getTableName(), DynamoDbClients.configuration(options), dataset.rowCount()));
+                  options.getTableName(),
+                  DynamoDbClients.configuration(options),
+                  dataset.rowCount()));
       if (!isBlank(options.getDeadLetterPath())) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), options.getJobName());
         items.get(MapToItems.REJECTED).apply("WriteDeadLetters", deadLetters);
@@ -118,13 +121,18 @@ public final class Parquet2Dynamo {
     context.put("table", options.getTableName());
     context.put("inputFiles", dataset.fileCount());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
-    LoadSummary summary = LoadSummary.of(result.metrics(), (System.nanoTime() - start) / 1e9, context);
+    LoadSummary summary =
+        LoadSummary.of(result.metrics(), (System.nanoTime() - start) / 1e9, context);
     out.println("SUMMARY " + summary.toJson());
     if (!isBlank(options.getSummaryPath())) {
       try {
         summary.writeTo(options.getSummaryPath());
       } catch (Exception e) {
-        err.println("ERROR: cannot write --summaryPath=" + options.getSummaryPath() + ": " + Errors.rootMessage(e));
+        err.println(
+            "ERROR: cannot write --summaryPath="
+                + options.getSummaryPath()
+                + ": "
+                + Errors.rootMessage(e));
         return LOAD_FAILED;
       }
     }
@@ -134,7 +142,10 @@ public final class Parquet2Dynamo {
     }
     if (summary.rowsRejected() > 0 && deadLetters == null) {
       err.println(
-          "ERROR: " + summary.rowsRejected() + " rows were rejected " + summary.rejectedByReason()
+          "ERROR: "
+              + summary.rowsRejected()
+              + " rows were rejected "
+              + summary.rejectedByReason()
               + " and not kept; set --deadLetterPath to keep them");
       return ROWS_NOT_KEPT;
     }
@@ -161,7 +172,8 @@ public final class Parquet2Dynamo {
     return missing.find() ? missing.group(1) + " is required" : message;
   }
 
-  private static final Pattern MISSING_OPTION = Pattern.compile("^Missing required value for \\[(--\\w+),");
+  private static final Pattern MISSING_OPTION =
+      Pattern.compile("^Missing required value for \\[(--\\w+),");
 
   /** The message of the innermost error we raised ourselves, else of the root cause. */
   private static String failureMessage(Throwable e) {

@@ -37,7 +37,8 @@ public class BadInputIT {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final Schema CODES =
-      SchemaBuilder.record("code").fields()
+      SchemaBuilder.record("code")
+          .fields()
           .optionalString("code")
           .requiredLong("num")
           .optionalString("payload")
@@ -65,7 +66,8 @@ public class BadInputIT {
     return r;
   }
 
-  private static Path write(String name, Schema schema, List<GenericRecord> records) throws IOException {
+  private static Path write(String name, Schema schema, List<GenericRecord> records)
+      throws IOException {
     Path file = TMP.getRoot().toPath().resolve(StandInClients.uniqueName("in")).resolve(name);
     ParquetFiles.write(file, schema, records);
     return file;
@@ -109,8 +111,15 @@ public class BadInputIT {
   @Test
   public void wrongKeyTypesAndKeyConversions() throws IOException {
     // N key from a string column: numbers convert, the rest are KEY_TYPE_MISMATCH.
-    Path file = write("codes.parquet", CODES,
-        List.of(code("12", 1, null), code("x7", 2, null), code("0042", 3, null), code(null, 4, null)));
+    Path file =
+        write(
+            "codes.parquet",
+            CODES,
+            List.of(
+                code("12", 1, null),
+                code("x7", 2, null),
+                code("0042", 3, null),
+                code(null, 4, null)));
     String table = aws.createTable("codes", "code", ScalarAttributeType.N, null, null);
     Path dead = TMP.newFolder(StandInClients.uniqueName("dead")).toPath();
 
@@ -122,19 +131,29 @@ public class BadInputIT {
     assertEquals("3", items.get("42").get("num").n());
     List<JsonNode> records = deadLetters(dead);
     assertEquals(2, records.size());
-    JsonNode mismatch = records.stream().filter(r -> r.get("row").get("num").asInt() == 2).findFirst().orElseThrow();
+    JsonNode mismatch =
+        records.stream()
+            .filter(r -> r.get("row").get("num").asInt() == 2)
+            .findFirst()
+            .orElseThrow();
     assertEquals("KEY_TYPE_MISMATCH", mismatch.get("reason").asText());
     assertTrue(mismatch.get("message").asText().contains("'x7'"));
     assertEquals(file.toString(), mismatch.get("sourceFile").asText());
     assertEquals(1, mismatch.get("sourceRow").asInt());
-    JsonNode missing = records.stream().filter(r -> r.get("row").get("num").asInt() == 4).findFirst().orElseThrow();
+    JsonNode missing =
+        records.stream()
+            .filter(r -> r.get("row").get("num").asInt() == 4)
+            .findFirst()
+            .orElseThrow();
     assertEquals("MISSING_KEY", missing.get("reason").asText());
 
     // S key from an integer column: written as its decimal text.
     String byNum = aws.createTable("bynum", "num", ScalarAttributeType.S, null, null);
     LoadRun second = load("--inputPath=" + file, "--tableName=" + byNum);
     assertEquals(second.stderr, 0, second.exitCode);
-    assertEquals(List.of("1", "2", "3", "4"), aws.scan(byNum, i -> i.get("num").s()).keySet().stream().sorted().toList());
+    assertEquals(
+        List.of("1", "2", "3", "4"),
+        aws.scan(byNum, i -> i.get("num").s()).keySet().stream().sorted().toList());
   }
 
   @Test
@@ -155,7 +174,11 @@ public class BadInputIT {
   @Test
   public void oversizeItemGoesToDeadLettersAndTheRestLoads() throws IOException {
     String big = "x".repeat(410 * 1024);
-    Path file = write("big.parquet", CODES, List.of(code("a", 1, "small"), code("b", 2, big), code("c", 3, "")));
+    Path file =
+        write(
+            "big.parquet",
+            CODES,
+            List.of(code("a", 1, "small"), code("b", 2, big), code("c", 3, "")));
     String table = aws.createTable("big", "code", ScalarAttributeType.S, null, null);
     Path dead = TMP.newFolder(StandInClients.uniqueName("dead")).toPath();
 
@@ -203,8 +226,15 @@ public class BadInputIT {
     Path dir = write("a.parquet", CODES, List.of(code("x", 1, null))).getParent();
     aws.upload(dir, bucket);
     String table = aws.createTable("secured", "code", ScalarAttributeType.S, null, null);
-    List<String> args = new ArrayList<>(LoadRun.standInArgs(standIns, "--inputPath=s3://" + bucket + "/", "--tableName=" + table));
-    args.replaceAll(a -> a.startsWith("--awsCredentialsProvider=") ? a.replace(LocalStandIns.SECRET_KEY, "wrongSecret") : a);
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns, "--inputPath=s3://" + bucket + "/", "--tableName=" + table));
+    args.replaceAll(
+        a ->
+            a.startsWith("--awsCredentialsProvider=")
+                ? a.replace(LocalStandIns.SECRET_KEY, "wrongSecret")
+                : a);
 
     LoadRun run = LoadRun.of(args);
 
@@ -240,9 +270,17 @@ public class BadInputIT {
   @Test
   public void compatibleSchemasLoadTogetherAndIncompatibleOnesAreNamed() throws IOException {
     Path dir = TMP.newFolder(StandInClients.uniqueName("evolve")).toPath();
-    Schema v1 = SchemaBuilder.record("r").fields().requiredString("id").requiredLong("qty").endRecord();
-    Schema v2 = SchemaBuilder.record("r").fields().requiredString("id").requiredLong("qty").optionalString("colour").endRecord();
-    Schema bad = SchemaBuilder.record("r").fields().requiredString("id").requiredString("qty").endRecord();
+    Schema v1 =
+        SchemaBuilder.record("r").fields().requiredString("id").requiredLong("qty").endRecord();
+    Schema v2 =
+        SchemaBuilder.record("r")
+            .fields()
+            .requiredString("id")
+            .requiredLong("qty")
+            .optionalString("colour")
+            .endRecord();
+    Schema bad =
+        SchemaBuilder.record("r").fields().requiredString("id").requiredString("qty").endRecord();
     GenericRecord a = new GenericData.Record(v1);
     a.put("id", "a");
     a.put("qty", 1L);
@@ -257,7 +295,8 @@ public class BadInputIT {
     LoadRun ok = load("--inputPath=" + dir, "--tableName=" + table);
     assertEquals(ok.stderr, 0, ok.exitCode);
     Map<String, Map<String, AttributeValue>> items = aws.scan(table, i -> i.get("id").s());
-    assertEquals(Map.of("id", AttributeValue.fromS("a"), "qty", AttributeValue.fromN("1")), items.get("a"));
+    assertEquals(
+        Map.of("id", AttributeValue.fromS("a"), "qty", AttributeValue.fromN("1")), items.get("a"));
     assertEquals("red", items.get("b").get("colour").s());
 
     GenericRecord c = new GenericData.Record(bad);
@@ -266,8 +305,12 @@ public class BadInputIT {
     ParquetFiles.write(dir.resolve("part-3.parquet"), bad, List.of(c));
     LoadRun clash = load("--inputPath=" + dir, "--tableName=" + table);
     assertEquals(Parquet2Dynamo.INVALID_INPUT, clash.exitCode);
-    assertTrue(clash.errorLine(), clash.errorLine().contains("column 'qty' is INT64 in " + dir.resolve("part-1.parquet")));
-    assertTrue(clash.errorLine(), clash.errorLine().contains("STRING in " + dir.resolve("part-3.parquet")));
+    assertTrue(
+        clash.errorLine(),
+        clash.errorLine().contains("column 'qty' is INT64 in " + dir.resolve("part-1.parquet")));
+    assertTrue(
+        clash.errorLine(),
+        clash.errorLine().contains("STRING in " + dir.resolve("part-3.parquet")));
   }
 
   @Test
@@ -279,6 +322,8 @@ public class BadInputIT {
     LoadRun run = load("--inputPath=" + dir + "/", "--tableName=" + table);
 
     assertEquals(Parquet2Dynamo.INVALID_INPUT, run.exitCode);
-    assertTrue(run.errorLine(), run.errorLine().contains(dir.resolve("data.parquet") + " is not a readable Parquet file"));
+    assertTrue(
+        run.errorLine(),
+        run.errorLine().contains(dir.resolve("data.parquet") + " is not a readable Parquet file"));
   }
 }

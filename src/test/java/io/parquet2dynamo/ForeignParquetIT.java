@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Parquet written by other tools (apache/parquet-testing, see src/test/resources/parquet-testing):
- * real files load with every row accounted for, and broken ones end in a clear error that names
- * the file, with nothing written.
+ * real files load with every row accounted for, and broken ones end in a clear error that names the
+ * file, with nothing written.
  */
 public class ForeignParquetIT {
   private static LocalStandIns standIns;
@@ -34,7 +34,9 @@ public class ForeignParquetIT {
   public static void setUp() throws IOException, URISyntaxException {
     standIns = LocalStandIns.shared();
     aws = new StandInClients(standIns);
-    data = Paths.get(ForeignParquetIT.class.getResource("/parquet-testing/LICENSE.txt").toURI()).getParent();
+    data =
+        Paths.get(ForeignParquetIT.class.getResource("/parquet-testing/LICENSE.txt").toURI())
+            .getParent();
   }
 
   @AfterClass
@@ -48,7 +50,9 @@ public class ForeignParquetIT {
     String table = aws.createTable("alltypes", "id", ScalarAttributeType.N, null, null);
 
     LoadRun run =
-        LoadRun.of(LoadRun.standInArgs(standIns, "--inputPath=" + data + "/alltypes_*.parquet", "--tableName=" + table));
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns, "--inputPath=" + data + "/alltypes_*.parquet", "--tableName=" + table));
 
     assertEquals(run.stderr, 0, run.exitCode);
     JsonNode summary = run.summary();
@@ -73,23 +77,33 @@ public class ForeignParquetIT {
   private void assertBrokenFileFails(String file, String key, String problem) {
     String table = aws.createTable("broken", key, ScalarAttributeType.N, null, null);
 
-    LoadRun run = LoadRun.of(LoadRun.standInArgs(standIns, "--inputPath=" + data + "/" + file, "--tableName=" + table));
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns, "--inputPath=" + data + "/" + file, "--tableName=" + table));
 
     assertEquals(Parquet2Dynamo.LOAD_FAILED, run.exitCode);
     assertTrue(run.errorLine(), run.errorLine().contains("cannot read " + data.resolve(file)));
     assertTrue(run.errorLine(), run.errorLine().contains(problem));
     assertFalse("a one-line error, not a stack trace", run.stderr.contains("\tat "));
-    assertEquals("nothing written", 0, (int) aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count());
+    assertEquals(
+        "nothing written",
+        0,
+        (int) aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count());
   }
 
   @Test
   public void corruptPageChecksumFailsNamingTheFile() {
-    assertBrokenFileFails("datapage_v1-corrupt-checksum.parquet", "a", "CRC checksum verification failed");
+    assertBrokenFileFails(
+        "datapage_v1-corrupt-checksum.parquet", "a", "CRC checksum verification failed");
   }
 
   @Test
   public void corruptDictionaryChecksumFailsNamingTheFile() {
-    assertBrokenFileFails("rle-dict-uncompressed-corrupt-checksum.parquet", "long_field", "CRC checksum verification failed");
+    assertBrokenFileFails(
+        "rle-dict-uncompressed-corrupt-checksum.parquet",
+        "long_field",
+        "CRC checksum verification failed");
   }
 
   @Test

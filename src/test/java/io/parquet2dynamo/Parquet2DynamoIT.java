@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * A user's session: the sample data set on the S3 stand-in, loaded on the DirectRunner into a
- * table on DynamoDB Local with the arguments a user types; then every item is compared with the
- * row it came from, and the summary and the dead letters are read back.
+ * A user's session: the sample data set on the S3 stand-in, loaded on the DirectRunner into a table
+ * on DynamoDB Local with the arguments a user types; then every item is compared with the row it
+ * came from, and the summary and the dead letters are read back.
  */
 public class Parquet2DynamoIT {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -62,7 +62,8 @@ public class Parquet2DynamoIT {
   }
 
   private static String salesTable() {
-    return aws.createTable("sales", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    return aws.createTable(
+        "sales", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
   }
 
   private static String key(Map<String, AttributeValue> item) {
@@ -79,7 +80,10 @@ public class Parquet2DynamoIT {
     }
     item.put("amount", AttributeValue.fromN(sale.amount.stripTrailingZeros().toPlainString()));
     item.put("quantity", AttributeValue.fromN(Integer.toString(sale.quantity)));
-    item.put("unit_price", AttributeValue.fromN(new BigDecimal(Double.toString(sale.unitPrice)).stripTrailingZeros().toPlainString()));
+    item.put(
+        "unit_price",
+        AttributeValue.fromN(
+            new BigDecimal(Double.toString(sale.unitPrice)).stripTrailingZeros().toPlainString()));
     item.put("paid", AttributeValue.fromBool(sale.paid));
     item.put("ordered_at", AttributeValue.fromS(sale.orderedAt().toString()));
     List<AttributeValue> tags = new ArrayList<>();
@@ -140,7 +144,8 @@ public class Parquet2DynamoIT {
     JsonNode summary = run.summary();
     assertEquals(sales.size(), summary.get("rowsRead").asLong());
     assertEquals(survivors.size(), summary.get("itemsWritten").asLong());
-    assertEquals(sales.size() - rejected - survivors.size(), summary.get("duplicatesDropped").asLong());
+    assertEquals(
+        sales.size() - rejected - survivors.size(), summary.get("duplicatesDropped").asLong());
     assertEquals(3 * SampleSales.CORRECTIONS, summary.get("duplicatesDropped").asLong());
     assertEquals(rejected, summary.get("rowsRejected").asLong());
     assertEquals(3, summary.get("rejectedByReason").get("MISSING_KEY").asLong());
@@ -171,7 +176,14 @@ public class Parquet2DynamoIT {
     for (JsonNode record : records) {
       int row = record.get("sourceRow").asInt();
       rows.add(row);
-      Sale sale = sales.stream().filter(s -> s.file.endsWith("region=us/day=2024-01-31/part-00000.parquet") && s.row == row).findFirst().orElseThrow();
+      Sale sale =
+          sales.stream()
+              .filter(
+                  s ->
+                      s.file.endsWith("region=us/day=2024-01-31/part-00000.parquet")
+                          && s.row == row)
+              .findFirst()
+              .orElseThrow();
       String reason = SampleSales.NULL_ORDER_ID_ROWS.contains(row) ? "MISSING_KEY" : "EMPTY_KEY";
       assertEquals(reason, record.get("reason").asText());
       assertEquals(badFile, record.get("sourceFile").asText());

@@ -1,10 +1,10 @@
 package io.parquet2dynamo.aws;
 
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
-import org.joda.time.Duration;
 import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.common.RetryConfiguration;
+import org.joda.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The one place that decides how DynamoDB clients are configured from the pipeline options. */
@@ -35,6 +35,7 @@ public final class DynamoDbClients {
 
   /** A synchronous client configured as {@link #configuration} says; the caller closes it. */
   public static DynamoDbClient create(Parquet2DynamoOptions options) {
-    return ClientBuilderFactory.buildClient(options, DynamoDbClient.builder(), configuration(options));
+    return ClientBuilderFactory.buildClient(
+        options, DynamoDbClient.builder(), configuration(options));
   }
 }

@@ -20,7 +20,10 @@ public final class Endpoints {
       return uri;
     } catch (URISyntaxException e) {
       throw new InvalidInputException(
-          option + "=" + value + " is not an endpoint URL (expected http://host:port or https://host)");
+          option
+              + "="
+              + value
+              + " is not an endpoint URL (expected http://host:port or https://host)");
     }
   }
 }

@@ -19,7 +19,8 @@ public class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
 
   @Override
   public S3ClientBuilder createBuilder(S3Options options) {
-    S3ClientBuilder builder = ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
+    S3ClientBuilder builder =
+        ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
     URI endpoint = options.getEndpoint();
     String s3Endpoint = options.as(Parquet2DynamoOptions.class).getS3Endpoint();
     if (s3Endpoint != null && !s3Endpoint.isEmpty()) {

@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.Row;
 public final class DeadLetter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           .disable(SerializationFeature.INDENT_OUTPUT);
 
   private DeadLetter() {}
@@ -85,7 +86,9 @@ public final class DeadLetter {
       double d = ((Number) value).doubleValue();
       // JSON has no NaN or infinity; keep them readable as text.
       return Double.isFinite(d) ? NODES.numberNode(d) : NODES.textNode(String.valueOf(d));
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       return NODES.numberNode(((Number) value).longValue());
     } else if (value instanceof Boolean) {

@@ -7,9 +7,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes dead-letter records as JSON Lines files {@code <dir>/dead-letters-<runId>-SSSSS-of-NNNNN.jsonl},
- * on any file system Beam knows ({@code s3://} or local). The run id keeps runs from overwriting
- * each other's records.
+ * Writes dead-letter records as JSON Lines files {@code
+ * <dir>/dead-letters-<runId>-SSSSS-of-NNNNN.jsonl}, on any file system Beam knows ({@code s3://} or
+ * local). The run id keeps runs from overwriting each other's records.
  */
 public class WriteDeadLetters extends PTransform<PCollection<String>, PDone> {
   private final String directory;

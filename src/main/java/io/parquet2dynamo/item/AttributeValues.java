@@ -59,7 +59,8 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     return true;
   }
 
-  private static void writeMap(Map<String, AttributeValue> map, DataOutputStream out) throws IOException {
+  private static void writeMap(Map<String, AttributeValue> map, DataOutputStream out)
+      throws IOException {
     VarInt.encode(map.size(), out);
     for (Map.Entry<String, AttributeValue> e : map.entrySet()) {
       writeString(e.getKey(), out);

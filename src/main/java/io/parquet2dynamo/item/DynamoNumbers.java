@@ -23,8 +23,11 @@ public final class DynamoNumbers {
     if (stripped.precision() > MAX_DIGITS) {
       throw new RejectedRowException(
           RejectReason.NUMBER_NOT_REPRESENTABLE,
-          value.toPlainString() + " has " + stripped.precision()
-              + " significant digits; DynamoDB keeps at most " + MAX_DIGITS);
+          value.toPlainString()
+              + " has "
+              + stripped.precision()
+              + " significant digits; DynamoDB keeps at most "
+              + MAX_DIGITS);
     }
     // The exponent of the leading digit in scientific notation.
     int exponent = stripped.precision() - stripped.scale() - 1;

@@ -52,17 +52,29 @@ public final class ItemMapper implements Serializable {
     for (TableKey.Attribute attribute : key.attributes()) {
       if (!schema.hasField(attribute.name)) {
         throw new InvalidInputException(
-            "the " + attribute + " of table '" + key.tableName()
-                + "' is not a column of the input; the columns are " + dataColumns(schema));
+            "the "
+                + attribute
+                + " of table '"
+                + key.tableName()
+                + "' is not a column of the input; the columns are "
+                + dataColumns(schema));
       }
       String type = dynamoType(schema.getField(attribute.name).getType());
       String wanted = attribute.type.toString();
       boolean convertible =
-          type.equals(wanted) || (type.equals("N") && wanted.equals("S")) || (type.equals("S") && wanted.equals("N"));
+          type.equals(wanted)
+              || (type.equals("N") && wanted.equals("S"))
+              || (type.equals("S") && wanted.equals("N"));
       if (!convertible) {
         throw new InvalidInputException(
-            "the " + attribute + " of table '" + key.tableName() + "' cannot be filled from column '"
-                + attribute.name + "', which maps to DynamoDB type " + type);
+            "the "
+                + attribute
+                + " of table '"
+                + key.tableName()
+                + "' cannot be filled from column '"
+                + attribute.name
+                + "', which maps to DynamoDB type "
+                + type);
       }
       if (!type.equals(wanted)) {
         LOG.warn(
@@ -85,15 +97,7 @@ public final class ItemMapper implements Serializable {
       columns = columns(schema);
     }
     Map<String, AttributeValue> item = new HashMap<>(columns.size() * 2);
-    for (Column column : columns) {
-      Object value = row.getValue(column.index);
-      if (value != null) {
-        AttributeValue attribute = column.converter.convert(value);
-        if (attribute != null) {
-          item.put(column.name, attribute);
-        }
-      }
-    }
+    putAttributes(row, columns, item);
     for (TableKey.Attribute attribute : key.attributes()) {
       item.put(attribute.name, keyValue(attribute, item.get(attribute.name)));
     }
@@ -136,11 +140,13 @@ public final class ItemMapper implements Serializable {
         value = AttributeValue.fromN(DynamoNumbers.parse(value.s()));
       } catch (RejectedRowException e) {
         throw new RejectedRowException(
-            RejectReason.KEY_TYPE_MISMATCH, "the " + attribute + " is '" + value.s() + "', not a number");
+            RejectReason.KEY_TYPE_MISMATCH,
+            "the " + attribute + " is '" + value.s() + "', not a number");
       }
     } else if (!value.type().toString().equals(attribute.type.toString())) {
       throw new RejectedRowException(
-          RejectReason.KEY_TYPE_MISMATCH, "the " + attribute + " has a value of type " + value.type());
+          RejectReason.KEY_TYPE_MISMATCH,
+          "the " + attribute + " has a value of type " + value.type());
     }
     long bytes;
     if (value.type() == AttributeValue.Type.S) {
@@ -156,7 +162,12 @@ public final class ItemMapper implements Serializable {
     if (bytes > attribute.maxBytes()) {
       throw new RejectedRowException(
           RejectReason.KEY_TOO_LARGE,
-          "the " + attribute + " is " + bytes + " bytes; DynamoDB's limit is " + attribute.maxBytes());
+          "the "
+              + attribute
+              + " is "
+              + bytes
+              + " bytes; DynamoDB's limit is "
+              + attribute.maxBytes());
     }
     return value;
   }
@@ -228,6 +239,20 @@ public final class ItemMapper implements Serializable {
     return columns;
   }
 
+  /** Converts the row's non-null columns into {@code into}; null values are omitted. */
+  private static void putAttributes(Row row, List<Column> columns, Map<String, AttributeValue> into)
+      throws RejectedRowException {
+    for (Column column : columns) {
+      Object value = row.getValue(column.index);
+      if (value != null) {
+        AttributeValue attribute = column.converter.convert(value);
+        if (attribute != null) {
+          into.put(column.name, attribute);
+        }
+      }
+    }
+  }
+
   private static final class Column {
     final String name;
     final int index;
@@ -266,7 +291,9 @@ public final class ItemMapper implements Serializable {
       case BYTES:
         return v -> AttributeValue.fromB(SdkBytes.fromByteArray((byte[]) v));
       case DATETIME:
-        return v -> AttributeValue.fromS(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()).toString());
+        return v ->
+            AttributeValue.fromS(
+                Instant.ofEpochMilli(((ReadableInstant) v).getMillis()).toString());
       case ARRAY:
       case ITERABLE:
         {
@@ -303,17 +330,8 @@ public final class ItemMapper implements Serializable {
         {
           List<Column> nested = columns(type.getRowSchema());
           return v -> {
-            Row row = (Row) v;
             Map<String, AttributeValue> map = new LinkedHashMap<>(nested.size() * 2);
-            for (Column column : nested) {
-              Object value = row.getValue(column.index);
-              if (value != null) {
-                AttributeValue a = column.converter.convert(value);
-                if (a != null) {
-                  map.put(column.name, a);
-                }
-              }
-            }
+            putAttributes((Row) v, nested, map);
             return AttributeValue.fromM(map);
           };
         }
@@ -322,7 +340,8 @@ public final class ItemMapper implements Serializable {
           Schema.LogicalType<Object, Object> logical =
               (Schema.LogicalType<Object, Object>) type.getLogicalType();
           if (isTextLogicalType(logical)) {
-            // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123, 2024-01-31T08:15:30.123456Z
+            // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123,
+            // 2024-01-31T08:15:30.123456Z
             if (type.getLogicalType() instanceof EnumerationType) {
               EnumerationType enumeration = (EnumerationType) type.getLogicalType();
               return v -> AttributeValue.fromS(enumeration.toString((EnumerationType.Value) v));

@@ -41,7 +41,9 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
   public PCollectionTuple expand(PCollection<Row> rows) {
     ItemMapper mapper = new ItemMapper(rows.getSchema(), key);
     PCollectionTuple out =
-        rows.apply("ToItem", ParDo.of(new ToItemFn(mapper)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
+        rows.apply(
+            "ToItem",
+            ParDo.of(new ToItemFn(mapper)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
     out.get(ITEMS).setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()));
     out.get(REJECTED).setCoder(StringUtf8Coder.of());
     return out;
@@ -49,6 +51,7 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
 
   static final class ToItemFn extends DoFn<Row, KV<String, LoadItem>> {
     private static final Logger LOG = LoggerFactory.getLogger(MapToItems.class);
+
     /** Rejections logged per worker instance, so a user sees examples without a log flood. */
     private static final int LOGGED_REJECTIONS = 5;
 
@@ -69,13 +72,21 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
         rejected.inc();
         LoadMetrics.rejected(e.reason()).inc();
         if (logged++ < LOGGED_REJECTIONS) {
-          LOG.warn("Rejected row {} of {}: {}: {}", SourceFields.row(row), SourceFields.file(row), e.reason(), e.getMessage());
+          LOG.warn(
+              "Rejected row {} of {}: {}: {}",
+              SourceFields.row(row),
+              SourceFields.file(row),
+              e.reason(),
+              e.getMessage());
         }
         out.get(REJECTED).output(DeadLetter.of(e.reason(), e.getMessage(), row));
         return;
       }
       out.get(ITEMS)
-          .output(KV.of(mapper.keyOf(item), new LoadItem(item, SourceFields.file(row), SourceFields.row(row))));
+          .output(
+              KV.of(
+                  mapper.keyOf(item),
+                  new LoadItem(item, SourceFields.file(row), SourceFields.row(row))));
     }
   }
 }

@@ -52,7 +52,11 @@ public final class TableKey implements Serializable {
 
   /** A table key built by hand (tests, dry runs): partition key and optional sort key. */
   public static TableKey of(
-      String tableName, String pk, ScalarAttributeType pkType, String sk, ScalarAttributeType skType) {
+      String tableName,
+      String pk,
+      ScalarAttributeType pkType,
+      String sk,
+      ScalarAttributeType skType) {
     List<Attribute> attributes = new ArrayList<>();
     attributes.add(new Attribute(pk, pkType, true));
     if (sk != null) {
@@ -80,8 +84,13 @@ public final class TableKey implements Serializable {
           "--tableName: table '" + tableName + "' does not exist " + where);
     } catch (SdkException e) {
       throw new InvalidInputException(
-          "--tableName: cannot describe table '" + tableName + "' " + where + ": "
-              + Errors.rootMessage(e), e);
+          "--tableName: cannot describe table '"
+              + tableName
+              + "' "
+              + where
+              + ": "
+              + Errors.rootMessage(e),
+          e);
     }
     List<Attribute> attributes = new ArrayList<>();
     for (KeySchemaElement element : table.keySchema()) {

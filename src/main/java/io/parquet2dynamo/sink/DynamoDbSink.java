@@ -14,19 +14,19 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Writes items to a DynamoDB table with Beam's {@link DynamoDBIO} (BatchWriteItem of Put
- * requests), after making table keys unique across the whole input.
+ * Writes items to a DynamoDB table with Beam's {@link DynamoDBIO} (BatchWriteItem of Put requests),
+ * after making table keys unique across the whole input.
  *
- * <p>Duplicate rule: of the rows that share a table key, the one that comes last in input order
- * is written, input order being file path order and, within a file, row order (as if the files
- * were loaded one after the other). The others count as {@code duplicatesDropped}. The rule is
+ * <p>Duplicate rule: of the rows that share a table key, the one that comes last in input order is
+ * written, input order being file path order and, within a file, row order (as if the files were
+ * loaded one after the other). The others count as {@code duplicatesDropped}. The rule is
  * deterministic whatever the runner or its parallelism, and a batch sent to DynamoDB never holds
  * two items with the same key (DynamoDB rejects such a batch).
  *
@@ -52,7 +52,8 @@ public class DynamoDbSink extends PTransform<PCollection<KV<String, LoadItem>>, 
    * @param expectedItems about how many items will arrive (the input's row count), to size the
    *     de-duplication buckets
    */
-  public DynamoDbSink(String tableName, ClientConfiguration clientConfiguration, long expectedItems) {
+  public DynamoDbSink(
+      String tableName, ClientConfiguration clientConfiguration, long expectedItems) {
     this.tableName = tableName;
     this.clientConfiguration = clientConfiguration;
     this.buckets = (int) Math.max(1, Math.min(1 << 20, expectedItems / ITEMS_PER_BUCKET));
@@ -64,7 +65,8 @@ public class DynamoDbSink extends PTransform<PCollection<KV<String, LoadItem>>, 
     return items
         .apply(
             "AssignBuckets",
-            WithKeys.<Integer, KV<String, LoadItem>>of(kv -> Math.floorMod(kv.getKey().hashCode(), bucketCount))
+            WithKeys.<Integer, KV<String, LoadItem>>of(
+                    kv -> Math.floorMod(kv.getKey().hashCode(), bucketCount))
                 .withKeyType(TypeDescriptors.integers()))
         .apply("GroupByBucket", GroupByKey.create())
         .apply("KeepLastInInputOrder", ParDo.of(new KeepLastFn()))
@@ -101,8 +103,11 @@ public class DynamoDbSink extends PTransform<PCollection<KV<String, LoadItem>>, 
     }
   }
 
-  /** Put request of an item; counts the items handed to DynamoDBIO, which fails the job on error. */
-  static final class ToPutRequest implements SerializableFunction<LoadItem, KV<String, WriteRequest>> {
+  /**
+   * Put request of an item; counts the items handed to DynamoDBIO, which fails the job on error.
+   */
+  static final class ToPutRequest
+      implements SerializableFunction<LoadItem, KV<String, WriteRequest>> {
     private static final long serialVersionUID = 1L;
     private final String tableName;
     private transient Counter itemsWritten;
@@ -119,7 +124,9 @@ public class DynamoDbSink extends PTransform<PCollection<KV<String, LoadItem>>, 
       itemsWritten.inc();
       return KV.of(
           tableName,
-          WriteRequest.builder().putRequest(PutRequest.builder().item(item.attributes()).build()).build());
+          WriteRequest.builder()
+              .putRequest(PutRequest.builder().item(item.attributes()).build())
+              .build());
     }
   }
 }

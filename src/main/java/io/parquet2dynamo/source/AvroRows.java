@@ -56,7 +56,10 @@ final class AvroRows {
           nonNull = branch;
         } else {
           throw new InvalidInputException(
-              where + ": column '" + column + "' is a union of several types, which is not supported");
+              where
+                  + ": column '"
+                  + column
+                  + "' is a union of several types, which is not supported");
         }
       }
       if (nonNull == null) {
@@ -115,7 +118,12 @@ final class AvroRows {
         return FieldType.row(nested.build());
       default:
         throw new InvalidInputException(
-            where + ": column '" + column + "' has Avro type " + avro.getType() + ", which is not supported");
+            where
+                + ": column '"
+                + column
+                + "' has Avro type "
+                + avro.getType()
+                + ", which is not supported");
     }
   }
 
@@ -207,7 +215,8 @@ final class AvroRows {
               ? value
               : LocalDateTime.ofInstant(instantOfMicros((Long) value), ZoneOffset.UTC);
     } else if (logical != null && "uuid".equals(logical.getName())) {
-      return value -> value instanceof GenericFixed ? uuid(((GenericFixed) value).bytes()) : value.toString();
+      return value ->
+          value instanceof GenericFixed ? uuid(((GenericFixed) value).bytes()) : value.toString();
     }
     switch (avro.getType()) {
       case STRING:
@@ -276,7 +285,8 @@ final class AvroRows {
   }
 
   private static Instant instantOfMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   private static String uuid(byte[] b) {

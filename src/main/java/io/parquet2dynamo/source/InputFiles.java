@@ -45,8 +45,12 @@ public final class InputFiles {
       List<Match> matches = resolveOne(pattern);
       if (matches.isEmpty()) {
         throw new InvalidInputException(
-            "--inputPath: no Parquet files match '" + pattern + "'"
-                + (hasWildcard(pattern) ? "" : " (a directory is searched for *.parquet below it)"));
+            "--inputPath: no Parquet files match '"
+                + pattern
+                + "'"
+                + (hasWildcard(pattern)
+                    ? ""
+                    : " (a directory is searched for *.parquet below it)"));
       }
       for (Match m : matches) {
         byPath.putIfAbsent(m.path, m);

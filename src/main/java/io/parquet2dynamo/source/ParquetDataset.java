@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class ParquetDataset {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetDataset.class);
 
-  /** Row groups are grouped into splits of about this many uncompressed bytes, as ParquetIO does. */
+  /**
+   * Row groups are grouped into splits of about this many uncompressed bytes, as ParquetIO does.
+   */
   private static final long SPLIT_BYTES = 64L << 20;
 
   private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
@@ -214,8 +216,16 @@ public final class ParquetDataset {
         FieldType merged = mergeTypes(existing, field.getType());
         if (merged == null) {
           throw new InvalidInputException(
-              "incompatible schemas: column '" + name + "' is " + describe(existing) + " in "
-                  + columnSource.get(name) + " but " + describe(field.getType()) + " in " + file);
+              "incompatible schemas: column '"
+                  + name
+                  + "' is "
+                  + describe(existing)
+                  + " in "
+                  + columnSource.get(name)
+                  + " but "
+                  + describe(field.getType())
+                  + " in "
+                  + file);
         }
         columns.put(name, merged);
       }
@@ -236,8 +246,12 @@ public final class ParquetDataset {
       for (Map.Entry<String, String> p : partitionSource.entrySet()) {
         if (columns.containsKey(p.getKey())) {
           throw new InvalidInputException(
-              "partition folder '" + p.getKey() + "=...' above " + p.getValue()
-                  + " has the name of a column in " + columnSource.get(p.getKey())
+              "partition folder '"
+                  + p.getKey()
+                  + "=...' above "
+                  + p.getValue()
+                  + " has the name of a column in "
+                  + columnSource.get(p.getKey())
                   + "; rename one of them");
         }
         builder.addNullableField(p.getKey(), FieldType.STRING);

@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -42,7 +42,9 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
   @Override
   public PCollection<Row> expand(PBegin input) {
     return input
-        .apply("ListSplits", Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)))
+        .apply(
+            "ListSplits",
+            Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)))
         // Spreads the splits over workers; Create alone may hand them all to one.
         .apply("SpreadSplits", Reshuffle.viaRandomKey())
         .apply("ReadRowGroups", ParDo.of(new ReadSplitFn(dataset.schema())))
@@ -94,8 +96,15 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
       if (rowIndex != end) {
         // The footer promised more rows than the pages held: a truncated or corrupt file.
         throw new InvalidInputException(
-            "cannot read " + split.path + ": its footer lists rows " + split.firstRow + ".." + end
-                + " but only " + (rowIndex - split.firstRow) + " could be read");
+            "cannot read "
+                + split.path
+                + ": its footer lists rows "
+                + split.firstRow
+                + ".."
+                + end
+                + " but only "
+                + (rowIndex - split.firstRow)
+                + " could be read");
       }
     }
 

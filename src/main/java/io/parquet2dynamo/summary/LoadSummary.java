@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.util.MimeTypes;
 
@@ -29,7 +29,8 @@ public final class LoadSummary {
   private final double elapsedSeconds;
   private final Map<String, Object> context;
 
-  private LoadSummary(Map<String, Long> counters, double elapsedSeconds, Map<String, Object> context) {
+  private LoadSummary(
+      Map<String, Long> counters, double elapsedSeconds, Map<String, Object> context) {
     this.counters = counters;
     this.elapsedSeconds = elapsedSeconds;
     this.context = context;
@@ -39,7 +40,8 @@ public final class LoadSummary {
    * Reads the job's counters. Committed values where the runner has them (the DirectRunner does),
    * else attempted ones; a counter reported by several steps is summed.
    */
-  public static LoadSummary of(MetricResults metrics, double elapsedSeconds, Map<String, Object> context) {
+  public static LoadSummary of(
+      MetricResults metrics, double elapsedSeconds, Map<String, Object> context) {
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder()

@@ -33,7 +33,9 @@ public final class LoadRun {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = Parquet2Dynamo.run(args.toArray(new String[0]), o, e);
     }
-    LoadRun run = new LoadRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    LoadRun run =
+        new LoadRun(
+            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     System.out.print(run.stdout);
     System.err.print(run.stderr);
     return run;

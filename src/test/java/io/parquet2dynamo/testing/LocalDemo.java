@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The set-up and read-back steps of {@code scripts/run-local.sh}, done with the AWS SDK against
- * the stand-ins (a fresh machine has no AWS CLI):
+ * The set-up and read-back steps of {@code scripts/run-local.sh}, done with the AWS SDK against the
+ * stand-ins (a fresh machine has no AWS CLI):
  *
  * <ul>
  *   <li>{@code setup <s3Endpoint> <dynamoDbEndpoint> <workDir>}: writes the sample data set,
@@ -45,23 +45,32 @@ public final class LocalDemo {
     aws.s3.createBucket(b -> b.bucket(BUCKET));
     aws.upload(work.resolve("sample"), BUCKET);
     aws.dynamoDb.createTable(
-        b -> b.tableName(TABLE)
-            .attributeDefinitions(
-                d -> d.attributeName("order_id").attributeType(ScalarAttributeType.S),
-                d -> d.attributeName("line").attributeType(ScalarAttributeType.N))
-            .keySchema(
-                k -> k.attributeName("order_id").keyType("HASH"),
-                k -> k.attributeName("line").keyType("RANGE"))
-            .billingMode("PAY_PER_REQUEST"));
+        b ->
+            b.tableName(TABLE)
+                .attributeDefinitions(
+                    d -> d.attributeName("order_id").attributeType(ScalarAttributeType.S),
+                    d -> d.attributeName("line").attributeType(ScalarAttributeType.N))
+                .keySchema(
+                    k -> k.attributeName("order_id").keyType("HASH"),
+                    k -> k.attributeName("line").keyType("RANGE"))
+                .billingMode("PAY_PER_REQUEST"));
     System.out.println(
-        "Uploaded " + sales.size() + " rows in " + aws.listKeys(BUCKET, "sales/").size()
-            + " files to s3://" + BUCKET + "/sales/ and created table '" + TABLE + "'");
+        "Uploaded "
+            + sales.size()
+            + " rows in "
+            + aws.listKeys(BUCKET, "sales/").size()
+            + " files to s3://"
+            + BUCKET
+            + "/sales/ and created table '"
+            + TABLE
+            + "'");
   }
 
   private static void show(StandInClients aws, String table, int n) {
     int count = aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count();
     System.out.println("Table '" + table + "' holds " + count + " items; " + n + " of them:");
-    for (Map<String, AttributeValue> item : aws.dynamoDb.scan(b -> b.tableName(table).limit(n)).items()) {
+    for (Map<String, AttributeValue> item :
+        aws.dynamoDb.scan(b -> b.tableName(table).limit(n)).items()) {
       System.out.println("  " + json(item));
     }
   }

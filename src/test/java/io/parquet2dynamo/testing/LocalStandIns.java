@@ -54,7 +54,10 @@ public final class LocalStandIns implements AutoCloseable {
   /** The credentials option a user passes for the stand-ins. */
   public static String credentialsOption() {
     return "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
-        + ACCESS_KEY + "\",\"secretAccessKey\":\"" + SECRET_KEY + "\"}";
+        + ACCESS_KEY
+        + "\",\"secretAccessKey\":\""
+        + SECRET_KEY
+        + "\"}";
   }
 
   /** One instance for the whole test JVM, stopped when the JVM exits. */
@@ -86,7 +89,8 @@ public final class LocalStandIns implements AutoCloseable {
     ddbCommand.add("-cp");
     ddbCommand.add(ddbJars + "/*");
     ddbCommand.add("com.amazonaws.services.dynamodbv2.local.main.ServerRunner");
-    ddbCommand.addAll(List.of("-inMemory", "-sharedDb", "-disableTelemetry", "-port", String.valueOf(ddbPort)));
+    ddbCommand.addAll(
+        List.of("-inMemory", "-sharedDb", "-disableTelemetry", "-port", String.valueOf(ddbPort)));
     Process ddb = launch(ddbCommand, logs.resolve("dynamodb-local.log"));
 
     Path properties = logs.resolve("s3proxy-" + s3pPort + ".properties");
@@ -105,7 +109,8 @@ public final class LocalStandIns implements AutoCloseable {
         StandardCharsets.UTF_8);
     Process s3p =
         launch(
-            List.of(javaExecutable(), "-jar", s3Jar.toString(), "--properties", properties.toString()),
+            List.of(
+                javaExecutable(), "-jar", s3Jar.toString(), "--properties", properties.toString()),
             logs.resolve("s3proxy.log"));
     LocalStandIns standIns = new LocalStandIns(ddb, ddbPort, s3p, s3pPort);
     try {
@@ -142,7 +147,8 @@ public final class LocalStandIns implements AutoCloseable {
         .start();
   }
 
-  private static void awaitPort(Process process, int port, String name, Path log) throws IOException {
+  private static void awaitPort(Process process, int port, String name, Path log)
+      throws IOException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

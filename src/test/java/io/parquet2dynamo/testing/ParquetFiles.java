@@ -15,12 +15,17 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** Writes Parquet files for tests with parquet-avro, to plain local paths (no Hadoop .crc files). */
+/**
+ * Writes Parquet files for tests with parquet-avro, to plain local paths (no Hadoop .crc files).
+ */
 public final class ParquetFiles {
   private ParquetFiles() {}
 
-  /** Writes {@code records} of {@code schema} to {@code file}; decimals may be given as BigDecimal. */
-  public static void write(Path file, Schema schema, List<GenericRecord> records) throws IOException {
+  /**
+   * Writes {@code records} of {@code schema} to {@code file}; decimals may be given as BigDecimal.
+   */
+  public static void write(Path file, Schema schema, List<GenericRecord> records)
+      throws IOException {
     Files.createDirectories(file.getParent());
     GenericData model = new GenericData();
     model.addLogicalTypeConversion(new Conversions.DecimalConversion());

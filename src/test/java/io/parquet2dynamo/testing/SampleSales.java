@@ -36,36 +36,57 @@ public final class SampleSales {
   public static final List<Integer> EMPTY_ORDER_ID_ROWS = List.of(150, 250);
 
   private static final String[][] CITIES = {
-    {"Lisbon", "PT"}, {"München", "DE"}, {"Osaka", "JP"}, {"Austin", "US"}, {"Lyon", "FR"},
-    {"Sydney", "AU"}, {"Toronto", "CA"}, {"São Paulo", "BR"}
+    {"Lisbon", "PT"},
+    {"München", "DE"},
+    {"Osaka", "JP"},
+    {"Austin", "US"},
+    {"Lyon", "FR"},
+    {"Sydney", "AU"},
+    {"Toronto", "CA"},
+    {"São Paulo", "BR"}
   };
   private static final String[] TAGS = {"gift", "express", "fragile", "b2b", "promo"};
 
   public static final Schema SHIPPING =
-      SchemaBuilder.record("shipping").fields()
+      SchemaBuilder.record("shipping")
+          .fields()
           .requiredString("city")
           .requiredString("country")
           .optionalString("postcode")
           .endRecord();
 
   public static final Schema SCHEMA =
-      SchemaBuilder.record("sale").namespace("io.parquet2dynamo.sample").fields()
+      SchemaBuilder.record("sale")
+          .namespace("io.parquet2dynamo.sample")
+          .fields()
           .optionalString("order_id")
           .requiredInt("line")
           .optionalString("customer")
-          .name("amount").type(LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES))).noDefault()
+          .name("amount")
+          .type(LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES)))
+          .noDefault()
           .requiredInt("quantity")
           .requiredDouble("unit_price")
           .requiredBoolean("paid")
-          .name("ordered_at").type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
-          .name("tags").type().array().items().stringType().noDefault()
-          .name("shipping").type(SHIPPING).noDefault()
+          .name("ordered_at")
+          .type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
+          .noDefault()
+          .name("tags")
+          .type()
+          .array()
+          .items()
+          .stringType()
+          .noDefault()
+          .name("shipping")
+          .type(SHIPPING)
+          .noDefault()
           .optionalString("notes")
           .endRecord();
 
   /** One order line as generated, with where it is stored. */
   public static final class Sale {
-    public final String file; // relative to the data set root, e.g. sales/region=eu/day=2024-01-30/part-00000.parquet
+    public final String file; // relative to the data set root, e.g.
+    // sales/region=eu/day=2024-01-30/part-00000.parquet
     public final long row;
     public final String region;
     public final String day;
@@ -95,7 +116,8 @@ public final class SampleSales {
       this.unitPrice = (100 + r.nextInt(99_900)) / 100.0;
       this.amount = BigDecimal.valueOf(Math.round(unitPrice * 100) * quantity, 2);
       this.paid = r.nextBoolean();
-      long dayStart = LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+      long dayStart =
+          LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
       this.orderedAtMicros = dayStart + (long) (r.nextDouble() * 86_400_000_000L);
       List<String> t = new ArrayList<>();
       for (int i = r.nextInt(4); i > 0; i--) {
@@ -106,12 +128,16 @@ public final class SampleSales {
       this.city = city[0];
       this.country = city[1];
       this.postcode = r.nextInt(5) == 0 ? null : String.format("%05d", r.nextInt(100_000));
-      this.notes = r.nextInt(8) == 0 ? (r.nextBoolean() ? "leave at the door" : "Lieferung ins Büro ✓") : null;
+      this.notes =
+          r.nextInt(8) == 0
+              ? (r.nextBoolean() ? "leave at the door" : "Lieferung ins Büro ✓")
+              : null;
     }
 
     public Instant orderedAt() {
       return Instant.ofEpochSecond(
-          Math.floorDiv(orderedAtMicros, 1_000_000L), Math.floorMod(orderedAtMicros, 1_000_000L) * 1000);
+          Math.floorDiv(orderedAtMicros, 1_000_000L),
+          Math.floorMod(orderedAtMicros, 1_000_000L) * 1000);
     }
 
     GenericRecord toRecord() {
@@ -145,7 +171,8 @@ public final class SampleSales {
         String file = "sales/region=" + region + "/day=" + day + "/part-00000.parquet";
         Random random = new Random((region + day).hashCode());
         String prefix = region.toUpperCase() + "-" + day.substring(5).replace("-", "");
-        String firstDayPrefix = region.toUpperCase() + "-" + DAYS.get(0).substring(5).replace("-", "");
+        String firstDayPrefix =
+            region.toUpperCase() + "-" + DAYS.get(0).substring(5).replace("-", "");
         for (int n = 0; n < ROWS_PER_FILE; n++) {
           boolean correction = !day.equals(DAYS.get(0)) && n < CORRECTIONS;
           String orderId = String.format("%s-%05d", correction ? firstDayPrefix : prefix, n / 3);

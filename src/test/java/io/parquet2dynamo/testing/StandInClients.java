@@ -60,7 +60,11 @@ public final class StandInClients implements AutoCloseable {
 
   /** A name no other test in this run uses. */
   public static String uniqueName(String prefix) {
-    return prefix + "-" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    return prefix
+        + "-"
+        + NAMES.incrementAndGet()
+        + "-"
+        + Long.toString(System.nanoTime() % 1_000_000, 36);
   }
 
   public String createBucket(String prefix) {
@@ -95,23 +99,34 @@ public final class StandInClients implements AutoCloseable {
 
   /** Creates an on-demand table; {@code sortKey} may be null. Returns its (unique) name. */
   public String createTable(
-      String prefix, String partitionKey, ScalarAttributeType pkType, String sortKey, ScalarAttributeType skType) {
+      String prefix,
+      String partitionKey,
+      ScalarAttributeType pkType,
+      String sortKey,
+      ScalarAttributeType skType) {
     String table = uniqueName(prefix);
     List<AttributeDefinition> definitions = new ArrayList<>();
     List<KeySchemaElement> keys = new ArrayList<>();
-    definitions.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(pkType).build());
+    definitions.add(
+        AttributeDefinition.builder().attributeName(partitionKey).attributeType(pkType).build());
     keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
     if (sortKey != null) {
-      definitions.add(AttributeDefinition.builder().attributeName(sortKey).attributeType(skType).build());
+      definitions.add(
+          AttributeDefinition.builder().attributeName(sortKey).attributeType(skType).build());
       keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
     }
     dynamoDb.createTable(
-        b -> b.tableName(table).attributeDefinitions(definitions).keySchema(keys).billingMode(BillingMode.PAY_PER_REQUEST));
+        b ->
+            b.tableName(table)
+                .attributeDefinitions(definitions)
+                .keySchema(keys)
+                .billingMode(BillingMode.PAY_PER_REQUEST));
     return table;
   }
 
   /** Every item of the table, keyed by {@code keyOf}. */
-  public Map<String, Map<String, AttributeValue>> scan(String table, java.util.function.Function<Map<String, AttributeValue>, String> keyOf) {
+  public Map<String, Map<String, AttributeValue>> scan(
+      String table, java.util.function.Function<Map<String, AttributeValue>, String> keyOf) {
     Map<String, Map<String, AttributeValue>> items = new HashMap<>();
     Map<String, AttributeValue> start = null;
     do {
