@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.item.DynamoNumbers;
 import io.parquet2dynamo.source.SourceFields;
 import java.math.BigDecimal;
 import java.util.Base64;
@@ -84,8 +85,15 @@ public final class DeadLetter {
       return NODES.numberNode((BigDecimal) value);
     } else if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
-      // JSON has no NaN or infinity; keep them readable as text.
-      return Double.isFinite(d) ? NODES.numberNode(d) : NODES.textNode(String.valueOf(d));
+      if (!Double.isFinite(d)) {
+        // JSON has no NaN or infinity; keep them readable as text.
+        return NODES.textNode(String.valueOf(d));
+      }
+      // The same shortest decimal the item would hold: 1.1f is 1.1, not 1.100000023841858.
+      return NODES.numberNode(
+          value instanceof Float
+              ? DynamoNumbers.shortest((Float) value)
+              : DynamoNumbers.shortest((Double) value));
     } else if (value instanceof Long
         || value instanceof Integer
         || value instanceof Short

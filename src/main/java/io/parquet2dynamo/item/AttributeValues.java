@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder.NonDeterministicException;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 import software.amazon.awssdk.core.SdkBytes;
@@ -57,6 +58,12 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
   @Override
   public boolean consistentWithEquals() {
     return true;
+  }
+
+  /** Map entries are written in iteration order, so equal items may encode differently. */
+  @Override
+  public void verifyDeterministic() throws NonDeterministicException {
+    throw new NonDeterministicException(this, "maps are encoded in iteration order");
   }
 
   private static void writeMap(Map<String, AttributeValue> map, DataOutputStream out)

@@ -1,5 +1,6 @@
 package io.parquet2dynamo.item;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.parquet2dynamo.deadletter.RejectReason;
 import java.math.BigDecimal;
 
@@ -39,13 +40,13 @@ public final class DynamoNumbers {
     return stripped.toPlainString();
   }
 
-  /** The shortest decimal that reads back as the same double. */
+  /** The shortest decimal that reads back as the same double (1e23 is "1" and 23 zeros). */
   public static String of(double value) throws RejectedRowException {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       throw new RejectedRowException(
           RejectReason.NUMBER_NOT_REPRESENTABLE, value + " cannot be stored as a DynamoDB number");
     }
-    return of(new BigDecimal(Double.toString(value)));
+    return of(shortest(value));
   }
 
   /** The shortest decimal that reads back as the same float (1.1f is "1.1", not 1.100000023). */
@@ -54,7 +55,21 @@ public final class DynamoNumbers {
       throw new RejectedRowException(
           RejectReason.NUMBER_NOT_REPRESENTABLE, value + " cannot be stored as a DynamoDB number");
     }
-    return of(new BigDecimal(Float.toString(value)));
+    return of(shortest(value));
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code value}. Java 17's Double.toString is not always
+   * shortest (1e23 prints as 9.999999999999999E22; fixed in JDK 19); Jackson's Schubfach
+   * implementation, the algorithm JDK 19 adopted, is.
+   */
+  public static BigDecimal shortest(double value) {
+    return new BigDecimal(NumberOutput.toString(value, true));
+  }
+
+  /** The shortest decimal that reads back as the float {@code value}. */
+  public static BigDecimal shortest(float value) {
+    return new BigDecimal(NumberOutput.toString(value, true));
   }
 
   /** Whether {@code text} is a number DynamoDB accepts (used for string values of N keys). */

@@ -4,7 +4,6 @@ import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.summary.LoadMetrics;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -56,7 +55,6 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
     private final Schema schema;
     private final Counter rowsRead = LoadMetrics.counter(LoadMetrics.ROWS_READ);
     private transient Configuration conf;
-    private transient Map<org.apache.avro.Schema, AvroRows.RecordConverter> converters;
 
     ReadSplitFn(Schema schema) {
       this.schema = schema;
@@ -65,7 +63,6 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
     @Setup
     public void setup() {
       conf = ParquetReadConfig.hadoopConfiguration();
-      converters = new IdentityHashMap<>();
     }
 
     @ProcessElement
@@ -83,9 +80,14 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
               .withFileRange(split.startByte, split.endByte)
               .build()) {
         GenericRecord record;
+        // Built once per split, from the schema parquet-avro actually reads the file with.
+        AvroRows.RecordConverter converter = null;
         while ((record = reader.read()) != null) {
+          if (converter == null) {
+            converter = new AvroRows.RecordConverter(record.getSchema(), schema);
+          }
           extra.put(SourceFields.ROW, rowIndex);
-          out.output(converterFor(record.getSchema()).convert(record, extra));
+          out.output(converter.convert(record, extra));
           rowsRead.inc();
           rowIndex++;
         }
@@ -117,10 +119,6 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
         return "unexpected end of data; the file is truncated or corrupt";
       }
       return Errors.rootMessage(e);
-    }
-
-    private AvroRows.RecordConverter converterFor(org.apache.avro.Schema fileSchema) {
-      return converters.computeIfAbsent(fileSchema, s -> new AvroRows.RecordConverter(s, schema));
     }
   }
 }
