@@ -21,7 +21,16 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 echo "==> Starting DynamoDB Local and S3Proxy"
 java -cp target/test-classes io.parquet2dynamo.testing.LocalStandIns > "$WORK/standins.env" 2>&1 &
 STANDINS=$!
-stop() { kill "$STANDINS" 2>/dev/null || true; wait "$STANDINS" 2>/dev/null || true; }
+STANDIN_PIDS=""
+stop() {
+  # The launcher stops its servers on exit; their PIDs cover the case where it could not.
+  kill "$STANDINS" $STANDIN_PIDS 2>/dev/null || true
+  wait "$STANDINS" 2>/dev/null || true
+  for pid in $STANDIN_PIDS; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
 trap stop EXIT
 trap 'exit 130' INT TERM
 for _ in $(seq 1 90); do

@@ -200,6 +200,9 @@ public final class LocalStandIns implements AutoCloseable {
     System.out.println("AWS_ACCESS_KEY_ID=" + ACCESS_KEY);
     System.out.println("AWS_SECRET_ACCESS_KEY=" + SECRET_KEY);
     System.out.println("AWS_REGION=" + REGION);
+    // So a script can stop them even if this JVM dies without running its shutdown hook.
+    System.out.println(
+        "STANDIN_PIDS=\"" + standIns.dynamoDb.pid() + " " + standIns.s3.pid() + "\"");
     System.out.println("READY");
     System.out.flush();
     // Ends when the process is told to stop (Ctrl-C or kill); the hook stops the stand-ins.
