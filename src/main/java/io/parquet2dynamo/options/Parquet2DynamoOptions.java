@@ -17,7 +17,8 @@ public interface Parquet2DynamoOptions extends S3Options {
           + "(s3://bucket/prefix/*.parquet, /data/**/*.parquet) or a directory (s3://bucket/dir/ "
           + "or a local directory), which means every *.parquet file below it, recursively. Files "
           + "and folders whose names start with '_' or '.' are skipped, as Spark does. Hive-style "
-          + "folders (region=eu/) become string columns of the rows read below them.")
+          + "folders (region=eu/) become string columns of the rows read below them. s3a:// and "
+          + "s3n:// paths are read as s3://.")
   @Validation.Required
   String getInputPath();
 

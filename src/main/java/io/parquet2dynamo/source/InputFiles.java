@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns {@code --inputPath} into the list of Parquet files to read. Each comma-separated pattern is
@@ -19,6 +21,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * before the pipeline is built, so a pattern that matches nothing is an error, not an empty load.
  */
 public final class InputFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(InputFiles.class);
+
   private InputFiles() {}
 
   /** One matched file, with the directory of the pattern that matched it. */
@@ -38,7 +42,7 @@ public final class InputFiles {
   public static List<Match> resolve(String inputPath) {
     Map<String, Match> byPath = new TreeMap<>();
     for (String raw : inputPath.split(",")) {
-      String pattern = raw.trim();
+      String pattern = withBeamScheme(raw.trim());
       if (pattern.isEmpty()) {
         continue;
       }
@@ -60,6 +64,18 @@ public final class InputFiles {
       throw new InvalidInputException("--inputPath is empty");
     }
     return new ArrayList<>(byPath.values());
+  }
+
+  /** Spark and Hadoop spell S3 as s3a:// (or the older s3n://); Beam knows it as s3://. */
+  static String withBeamScheme(String pattern) {
+    for (String hadoopScheme : new String[] {"s3a://", "s3n://"}) {
+      if (pattern.startsWith(hadoopScheme)) {
+        String s3 = "s3://" + pattern.substring(hadoopScheme.length());
+        LOG.info("Reading {} as {}", pattern, s3);
+        return s3;
+      }
+    }
+    return pattern;
   }
 
   private static List<Match> resolveOne(String pattern) {

@@ -224,4 +224,12 @@ public class InputFilesTest {
     assertEquals("/data/", InputFiles.baseDirOf("/data/part-[01].parquet"));
     assertEquals("", InputFiles.baseDirOf("a.parquet"));
   }
+
+  @Test
+  public void hadoopS3SchemesAreReadAsS3() {
+    assertEquals("s3://bucket/sales/", InputFiles.withBeamScheme("s3a://bucket/sales/"));
+    assertEquals("s3://bucket/x.parquet", InputFiles.withBeamScheme("s3n://bucket/x.parquet"));
+    assertEquals("s3://bucket/x.parquet", InputFiles.withBeamScheme("s3://bucket/x.parquet"));
+    assertEquals("/data/s3a://x", InputFiles.withBeamScheme("/data/s3a://x"));
+  }
 }
