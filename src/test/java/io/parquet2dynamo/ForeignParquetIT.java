@@ -9,9 +9,13 @@ import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.StandInClients;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -72,6 +76,65 @@ public class ForeignParquetIT {
     // Impala writes strings as BINARY without a UTF8 annotation: they are binary (B) by contract.
     assertEquals(SdkBytes.fromUtf8String("1"), seven.get("string_col").b());
     assertEquals(SdkBytes.fromUtf8String("04/01/09"), seven.get("date_string_col").b());
+  }
+
+  @Test
+  public void decimalsLoadExactlyWhateverTheirParquetEncoding() {
+    // decimal(4,2) 1.00 .. 24.00; parquet-avro alone reads the INT32 and INT64 ones as 100 .. 2400.
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 24; i++) {
+      expected.add(Integer.toString(i));
+    }
+    for (String file :
+        List.of(
+            "int32_decimal.parquet",
+            "int64_decimal.parquet",
+            "byte_array_decimal.parquet",
+            "fixed_length_decimal.parquet")) {
+      String table = aws.createTable("decimal", "value", ScalarAttributeType.N, null, null);
+
+      LoadRun run =
+          LoadRun.of(
+              LoadRun.standInArgs(
+                  standIns, "--inputPath=" + data + "/" + file, "--tableName=" + table));
+
+      assertEquals(file + ": " + run.stderr, 0, run.exitCode);
+      List<String> values =
+          aws.scan(table, i -> i.get("value").n()).keySet().stream()
+              .sorted(Comparator.comparing(BigDecimal::new))
+              .toList();
+      assertEquals(file, expected, values);
+    }
+  }
+
+  @Test
+  public void nestedThreeLevelListsAreListsOfTheirElements() {
+    // Three rows, all with b = 1: the last one is written, with its nulls kept in place.
+    String table = aws.createTable("lists", "b", ScalarAttributeType.N, null, null);
+
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + data + "/nested_lists.snappy.parquet",
+                "--tableName=" + table));
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    assertEquals(2, run.summary().get("duplicatesDropped").asInt());
+    Map<String, AttributeValue> item = aws.scan(table, i -> i.get("b").n()).get("1");
+    AttributeValue expected =
+        list(
+            list(list(s("a"), s("b")), list(s("c"), s("d")), list(s("e"))),
+            list(AttributeValue.fromNul(true), list(s("f"))));
+    assertEquals(expected, item.get("a"));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static AttributeValue list(AttributeValue... elements) {
+    return AttributeValue.fromL(List.of(elements));
   }
 
   private void assertBrokenFileFails(String file, String key, String problem) {

@@ -72,7 +72,7 @@ final class AvroRows {
 
   private static FieldType baseType(org.apache.avro.Schema avro, String column, String where) {
     LogicalType logical = avro.getLogicalType();
-    if (logical instanceof LogicalTypes.Decimal) {
+    if (logical instanceof LogicalTypes.Decimal || IntDecimals.scaleOf(avro) != null) {
       return FieldType.DECIMAL;
     } else if (logical instanceof LogicalTypes.Date) {
       return FieldType.logicalType(SqlTypes.DATE);
@@ -189,7 +189,10 @@ final class AvroRows {
 
   private static ValueConverter baseConverter(org.apache.avro.Schema avro, FieldType type) {
     LogicalType logical = avro.getLogicalType();
-    if (logical instanceof LogicalTypes.Decimal) {
+    Integer intDecimalScale = IntDecimals.scaleOf(avro);
+    if (intDecimalScale != null) {
+      return value -> BigDecimal.valueOf(((Number) value).longValue(), intDecimalScale);
+    } else if (logical instanceof LogicalTypes.Decimal) {
       int scale = ((LogicalTypes.Decimal) logical).getScale();
       return value -> decimal(value, scale);
     } else if (logical instanceof LogicalTypes.Date) {

@@ -20,6 +20,9 @@ final class FileSplit implements Serializable {
   final long rowCount;
   final TreeMap<String, String> partitionValues;
 
+  /** The Avro schema to read the file with, when it differs from parquet-avro's own; or null. */
+  final String avroReadSchema;
+
   FileSplit(
       String path,
       long fileLength,
@@ -27,7 +30,8 @@ final class FileSplit implements Serializable {
       long endByte,
       long firstRow,
       long rowCount,
-      Map<String, String> partitionValues) {
+      Map<String, String> partitionValues,
+      String avroReadSchema) {
     this.path = path;
     this.fileLength = fileLength;
     this.startByte = startByte;
@@ -35,6 +39,7 @@ final class FileSplit implements Serializable {
     this.firstRow = firstRow;
     this.rowCount = rowCount;
     this.partitionValues = new TreeMap<>(partitionValues);
+    this.avroReadSchema = avroReadSchema;
   }
 
   @Override
@@ -49,7 +54,8 @@ final class FileSplit implements Serializable {
         && endByte == other.endByte
         && firstRow == other.firstRow
         && rowCount == other.rowCount
-        && partitionValues.equals(other.partitionValues);
+        && partitionValues.equals(other.partitionValues)
+        && java.util.Objects.equals(avroReadSchema, other.avroReadSchema);
   }
 
   @Override

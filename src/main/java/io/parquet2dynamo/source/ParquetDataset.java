@@ -113,7 +113,8 @@ public final class ParquetDataset {
               last.getStartingPos() + last.getCompressedSize(),
               firstRow,
               rows,
-              footer.partitions));
+              footer.partitions,
+              footer.avroReadSchema));
       firstRow += rows;
     }
     return firstRow;
@@ -124,12 +125,18 @@ public final class ParquetDataset {
     final ParquetMetadata metadata;
     final Schema beamSchema;
     final Map<String, String> partitions;
+    final String avroReadSchema;
 
-    Footer(InputFiles.Match match, ParquetMetadata metadata, Schema beamSchema) {
+    Footer(
+        InputFiles.Match match,
+        ParquetMetadata metadata,
+        Schema beamSchema,
+        String avroReadSchema) {
       this.match = match;
       this.metadata = metadata;
       this.beamSchema = beamSchema;
       this.partitions = HivePartitions.of(match.path);
+      this.avroReadSchema = avroReadSchema;
     }
   }
 
@@ -179,7 +186,13 @@ public final class ParquetDataset {
       throw new InvalidInputException(
           match.path + ": its schema cannot be read as Avro: " + Errors.rootMessage(e), e);
     }
-    return new Footer(match, metadata, AvroRows.toBeamSchema(avro, match.path));
+    boolean intDecimals =
+        IntDecimals.annotate(avro, metadata.getFileMetaData().getSchema(), match.path);
+    return new Footer(
+        match,
+        metadata,
+        AvroRows.toBeamSchema(avro, match.path),
+        intDecimals ? avro.toString() : null);
   }
 
   /** The Avro schema parquet-avro will read the file with (the same rule as AvroReadSupport). */

@@ -14,7 +14,10 @@ final class ParquetReadConfig {
           "parquet.avro.readInt96AsFixed", "true",
           // Page checksums are written by most writers but checked by parquet-mr only on request:
           // without this a corrupt page would load as wrong values instead of failing.
-          "parquet.page.verify-checksum.enabled", "true");
+          "parquet.page.verify-checksum.enabled", "true",
+          // Standard 3-level lists (Spark, Impala, Arrow) read as lists of their elements, not as
+          // lists of one-field records {element: ...}.
+          "parquet.avro.add-list-element-records", "false");
 
   static Configuration hadoopConfiguration() {
     Configuration conf = new Configuration();

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
 
 /**
@@ -73,10 +74,16 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
       long end = split.firstRow + split.rowCount;
       BeamInputFile file =
           new BeamInputFile(FileSystems.matchNewResource(split.path, false), split.fileLength);
+      Configuration splitConf = conf;
+      if (split.avroReadSchema != null) {
+        splitConf = new Configuration(conf);
+        AvroReadSupport.setAvroReadSchema(
+            splitConf, new org.apache.avro.Schema.Parser().parse(split.avroReadSchema));
+      }
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(file)
               .withDataModel(GenericData.get())
-              .withConf(conf)
+              .withConf(splitConf)
               .withFileRange(split.startByte, split.endByte)
               .build()) {
         GenericRecord record;
