@@ -12,9 +12,13 @@ import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.transform.TransformRows;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
@@ -90,7 +94,7 @@ public final class Parquet2Dynamo {
                   DynamoDbClients.configuration(options),
                   dataset.rowCount()));
       if (!isBlank(options.getDeadLetterPath())) {
-        deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), options.getJobName());
+        deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), runId());
         items.get(MapToItems.REJECTED).apply("WriteDeadLetters", deadLetters);
       }
     } catch (InvalidInputException e) {
@@ -100,6 +104,15 @@ public final class Parquet2Dynamo {
       // Beam's option parsing and AWS client validation report problems this way.
       err.println("ERROR: " + optionProblem(Errors.rootMessage(e)));
       err.println("Run with --help for the list of options.");
+      return INVALID_INPUT;
+    } catch (RuntimeException e) {
+      // Anything else before the load starts, e.g. the AWS SDK finding no region.
+      String message = Errors.rootMessage(e);
+      err.println(
+          "ERROR: "
+              + (message.startsWith("Unable to load region")
+                  ? "no AWS region is configured; set --awsRegion or AWS_REGION"
+                  : message));
       return INVALID_INPUT;
     }
 
@@ -122,7 +135,8 @@ public final class Parquet2Dynamo {
     context.put("inputFiles", dataset.fileCount());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
     LoadSummary summary =
-        LoadSummary.of(result.metrics(), (System.nanoTime() - start) / 1e9, context);
+        LoadSummary.of(
+            result.metrics(), dataset.rowCount(), (System.nanoTime() - start) / 1e9, context);
     out.println("SUMMARY " + summary.toJson());
     if (!isBlank(options.getSummaryPath())) {
       try {
@@ -164,6 +178,15 @@ public final class Parquet2Dynamo {
       LOG.info("Loading {}", key);
       return key;
     }
+  }
+
+  /** A UTC timestamp and a random suffix: unique per run, and sorts by time. */
+  private static String runId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Beam quotes an option's whole description when it is missing; the name is enough. */

@@ -326,4 +326,46 @@ public class BadInputIT {
         run.errorLine(),
         run.errorLine().contains(dir.resolve("data.parquet") + " is not a readable Parquet file"));
   }
+
+  @Test
+  public void badSecondaryIndexKeysGoToDeadLettersInsteadOfFailingTheBatch() throws IOException {
+    Schema rows =
+        SchemaBuilder.record("r").fields().requiredString("id").optionalString("code").endRecord();
+    List<GenericRecord> records = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      GenericRecord r = new GenericData.Record(rows);
+      r.put("id", "id-" + i);
+      // One empty index key among valid and absent ones, in the middle of a batch.
+      r.put("code", i == 30 ? "" : i % 2 == 0 ? "c" + i : null);
+      records.add(r);
+    }
+    Path file = write("codes.parquet", rows, records);
+    String table = aws.createTableWithIndex("indexed", "code", ScalarAttributeType.S);
+    Path dead = TMP.newFolder(StandInClients.uniqueName("dead")).toPath();
+
+    LoadRun run = load("--inputPath=" + file, "--tableName=" + table, "--deadLetterPath=" + dead);
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    assertEquals(59, itemCount(table));
+    List<JsonNode> letters = deadLetters(dead);
+    assertEquals(1, letters.size());
+    assertEquals("EMPTY_KEY", letters.get(0).get("reason").asText());
+    assertEquals("id-30", letters.get(0).get("row").get("id").asText());
+    assertTrue(letters.get(0).get("message").asText().contains("index 'by-code'"));
+  }
+
+  @Test
+  public void aMissingRegionIsOneLineNotAStackTrace() throws IOException {
+    Path file = write("a.parquet", CODES, List.of(code("x", 1, null)));
+    List<String> args =
+        new ArrayList<>(LoadRun.standInArgs(standIns, "--inputPath=" + file, "--tableName=t"));
+    // No region anywhere: the AWS SDK's region chain finds none and throws while the job starts.
+    args.removeIf(a -> a.startsWith("--awsRegion="));
+
+    LoadRun run = LoadRun.of(args);
+
+    assertEquals(Parquet2Dynamo.INVALID_INPUT, run.exitCode);
+    assertTrue(run.errorLine(), run.errorLine().contains("set --awsRegion"));
+    assertFalse("no stack trace", run.stderr.contains("\tat "));
+  }
 }

@@ -2,16 +2,18 @@ package io.parquet2dynamo.deadletter;
 
 /** Why a row was not written: the {@code reason} code of its dead-letter record. */
 public enum RejectReason {
-  /** A table key attribute is null, or the row has no such column. */
+  /** A table key attribute is null. */
   MISSING_KEY,
-  /** A table key attribute is an empty string or empty binary, which DynamoDB refuses. */
+  /** A table or index key attribute is an empty string or empty binary, which DynamoDB refuses. */
   EMPTY_KEY,
-  /** A table key value cannot be expressed in the key's type (e.g. "abc" for an N key). */
+  /** A table or index key value cannot be expressed in the key's type ("abc" for an N key). */
   KEY_TYPE_MISMATCH,
   /** A partition key over 2048 bytes or a sort key over 1024 bytes. */
   KEY_TOO_LARGE,
   /** The item exceeds DynamoDB's 400 KB limit, counted by DynamoDB's size rules. */
   ITEM_TOO_LARGE,
   /** A number DynamoDB cannot store: NaN, infinite, over 38 significant digits, or out of range. */
-  NUMBER_NOT_REPRESENTABLE
+  NUMBER_NOT_REPRESENTABLE,
+  /** A map with an empty key: DynamoDB refuses empty attribute names, in nested maps too. */
+  EMPTY_ATTRIBUTE_NAME
 }

@@ -33,6 +33,14 @@ public class WriteDeadLetters extends PTransform<PCollection<String>, PDone> {
 
   @Override
   public PDone expand(PCollection<String> records) {
-    return records.apply("WriteJsonLines", TextIO.write().to(prefix()).withSuffix(".jsonl"));
+    records.apply(
+        "WriteJsonLines",
+        // The typed form, as plain TextIO.write() does not offer skipIfEmpty in Beam 2.62.
+        TextIO.<String>writeCustomType()
+            .withFormatFunction(line -> line)
+            .to(prefix())
+            .withSuffix(".jsonl")
+            .skipIfEmpty());
+    return PDone.in(records.getPipeline());
   }
 }

@@ -55,11 +55,6 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     return readMap(new DataInputStream(in));
   }
 
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
-  }
-
   /** Map entries are written in iteration order, so equal items may encode differently. */
   @Override
   public void verifyDeterministic() throws NonDeterministicException {

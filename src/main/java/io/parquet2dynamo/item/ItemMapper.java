@@ -59,31 +59,41 @@ public final class ItemMapper implements Serializable {
                 + "' is not a column of the input; the columns are "
                 + dataColumns(schema));
       }
-      String type = dynamoType(schema.getField(attribute.name).getType());
-      String wanted = attribute.type.toString();
-      boolean convertible =
-          type.equals(wanted)
-              || (type.equals("N") && wanted.equals("S"))
-              || (type.equals("S") && wanted.equals("N"));
-      if (!convertible) {
-        throw new InvalidInputException(
-            "the "
-                + attribute
-                + " of table '"
-                + key.tableName()
-                + "' cannot be filled from column '"
-                + attribute.name
-                + "', which maps to DynamoDB type "
-                + type);
+      checkKeyColumn(schema, key, attribute);
+    }
+    for (TableKey.Attribute attribute : key.indexAttributes()) {
+      if (schema.hasField(attribute.name)) {
+        checkKeyColumn(schema, key, attribute);
       }
-      if (!type.equals(wanted)) {
-        LOG.warn(
-            "Column '{}' maps to {} but the table's key is {}: values are converted{}",
-            attribute.name,
-            type,
-            wanted,
-            wanted.equals("N") ? "; rows whose value is not a number are rejected" : "");
-      }
+    }
+  }
+
+  /** A key column must map to the key's type, or to one it converts to without loss. */
+  private static void checkKeyColumn(Schema schema, TableKey key, TableKey.Attribute attribute) {
+    String type = dynamoType(schema.getField(attribute.name).getType());
+    String wanted = attribute.type.toString();
+    boolean convertible =
+        type.equals(wanted)
+            || (type.equals("N") && wanted.equals("S"))
+            || (type.equals("S") && wanted.equals("N"));
+    if (!convertible) {
+      throw new InvalidInputException(
+          "the "
+              + attribute
+              + " of table '"
+              + key.tableName()
+              + "' cannot be filled from column '"
+              + attribute.name
+              + "', which maps to DynamoDB type "
+              + type);
+    }
+    if (!type.equals(wanted)) {
+      LOG.warn(
+          "Column '{}' maps to {} but the table's key is {}: values are converted{}",
+          attribute.name,
+          type,
+          wanted,
+          wanted.equals("N") ? "; rows whose value is not a number are rejected" : "");
     }
   }
 
@@ -100,6 +110,13 @@ public final class ItemMapper implements Serializable {
     putAttributes(row, columns, item);
     for (TableKey.Attribute attribute : key.attributes()) {
       item.put(attribute.name, keyValue(attribute, item.get(attribute.name)));
+    }
+    for (TableKey.Attribute attribute : key.indexAttributes()) {
+      AttributeValue value = item.get(attribute.name);
+      // Absent is fine: the item just stays out of that (sparse) index.
+      if (value != null) {
+        item.put(attribute.name, keyValue(attribute, value));
+      }
     }
     long size = ItemSize.of(item);
     if (size > ItemSize.MAX_ITEM_BYTES) {
@@ -316,6 +333,11 @@ public final class ItemMapper implements Serializable {
             Map<Object, Object> values = (Map<Object, Object>) v;
             Map<String, AttributeValue> map = new LinkedHashMap<>(values.size() * 2);
             for (Map.Entry<Object, Object> e : values.entrySet()) {
+              if ("".equals(String.valueOf(e.getKey()))) {
+                throw new RejectedRowException(
+                    RejectReason.EMPTY_ATTRIBUTE_NAME,
+                    "a map has an empty key, which DynamoDB refuses as an attribute name");
+              }
               if (e.getValue() != null) {
                 AttributeValue a = value.convert(e.getValue());
                 if (a != null) {

@@ -79,11 +79,6 @@ public final class LoadItem {
     }
 
     @Override
-    public boolean consistentWithEquals() {
-      return true;
-    }
-
-    @Override
     public LoadItem decode(InputStream in) throws IOException {
       return new LoadItem(ATTRIBUTES.decode(in), FILE.decode(in), VarLongCoder.of().decode(in));
     }

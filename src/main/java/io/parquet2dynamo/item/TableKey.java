@@ -4,12 +4,16 @@ import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -25,10 +29,14 @@ public final class TableKey implements Serializable {
     public final ScalarAttributeType type;
     public final boolean partitionKey;
 
-    Attribute(String name, ScalarAttributeType type, boolean partitionKey) {
+    /** The secondary index this attribute is a key of, or null for the table's own key. */
+    public final String indexName;
+
+    Attribute(String name, ScalarAttributeType type, boolean partitionKey, String indexName) {
       this.name = name;
       this.type = type;
       this.partitionKey = partitionKey;
+      this.indexName = indexName;
     }
 
     /** 2048 bytes for a partition key, 1024 for a sort key. */
@@ -38,16 +46,24 @@ public final class TableKey implements Serializable {
 
     @Override
     public String toString() {
-      return (partitionKey ? "partition key " : "sort key ") + "'" + name + "' (" + type + ")";
+      return (partitionKey ? "partition key " : "sort key ")
+          + "'"
+          + name
+          + "' ("
+          + type
+          + ")"
+          + (indexName == null ? "" : " of index '" + indexName + "'");
     }
   }
 
   private final String tableName;
   private final List<Attribute> attributes;
+  private final List<Attribute> indexAttributes;
 
-  public TableKey(String tableName, List<Attribute> attributes) {
+  public TableKey(String tableName, List<Attribute> attributes, List<Attribute> indexAttributes) {
     this.tableName = tableName;
     this.attributes = List.copyOf(attributes);
+    this.indexAttributes = List.copyOf(indexAttributes);
   }
 
   /** A table key built by hand (tests, dry runs): partition key and optional sort key. */
@@ -58,11 +74,11 @@ public final class TableKey implements Serializable {
       String sk,
       ScalarAttributeType skType) {
     List<Attribute> attributes = new ArrayList<>();
-    attributes.add(new Attribute(pk, pkType, true));
+    attributes.add(new Attribute(pk, pkType, true, null));
     if (sk != null) {
-      attributes.add(new Attribute(sk, skType, false));
+      attributes.add(new Attribute(sk, skType, false, null));
     }
-    return new TableKey(tableName, attributes);
+    return new TableKey(tableName, attributes, List.of());
   }
 
   public String tableName() {
@@ -72,6 +88,26 @@ public final class TableKey implements Serializable {
   /** The partition key, then the sort key if the table has one. */
   public List<Attribute> attributes() {
     return attributes;
+  }
+
+  /**
+   * Key attributes of the table's secondary indexes that are not table keys. An item may lack them
+   * (the index is sparse), but when present they must be of the index key's type and not empty, or
+   * DynamoDB refuses the whole batch.
+   */
+  public List<Attribute> indexAttributes() {
+    return indexAttributes;
+  }
+
+  /** A copy with these secondary-index key attributes. */
+  public TableKey withIndexAttributes(List<Attribute> indexAttributes) {
+    return new TableKey(tableName, attributes, indexAttributes);
+  }
+
+  /** An index key attribute, for tests and for building keys by hand. */
+  public static Attribute indexAttribute(
+      String name, ScalarAttributeType type, boolean partitionKey, String indexName) {
+    return new Attribute(name, type, partitionKey, indexName);
   }
 
   /** Reads the key schema of {@code tableName}; a missing table is a clear error. */
@@ -92,8 +128,31 @@ public final class TableKey implements Serializable {
               + Errors.rootMessage(e),
           e);
     }
+    List<Attribute> attributes = keyAttributes(table, table.keySchema(), null);
+    Set<String> seen = new HashSet<>();
+    attributes.forEach(a -> seen.add(a.name));
+    List<Attribute> indexAttributes = new ArrayList<>();
+    for (GlobalSecondaryIndexDescription index : table.globalSecondaryIndexes()) {
+      for (Attribute a : keyAttributes(table, index.keySchema(), index.indexName())) {
+        if (seen.add(a.name)) {
+          indexAttributes.add(a);
+        }
+      }
+    }
+    for (LocalSecondaryIndexDescription index : table.localSecondaryIndexes()) {
+      for (Attribute a : keyAttributes(table, index.keySchema(), index.indexName())) {
+        if (seen.add(a.name)) {
+          indexAttributes.add(a);
+        }
+      }
+    }
+    return new TableKey(tableName, attributes, indexAttributes);
+  }
+
+  private static List<Attribute> keyAttributes(
+      TableDescription table, List<KeySchemaElement> keySchema, String indexName) {
     List<Attribute> attributes = new ArrayList<>();
-    for (KeySchemaElement element : table.keySchema()) {
+    for (KeySchemaElement element : keySchema) {
       ScalarAttributeType type =
           table.attributeDefinitions().stream()
               .filter(d -> d.attributeName().equals(element.attributeName()))
@@ -101,14 +160,19 @@ public final class TableKey implements Serializable {
               .findFirst()
               .orElseThrow();
       attributes.add(
-          new Attribute(element.attributeName(), type, element.keyType() == KeyType.HASH));
+          new Attribute(
+              element.attributeName(), type, element.keyType() == KeyType.HASH, indexName));
     }
     attributes.sort((a, b) -> Boolean.compare(b.partitionKey, a.partitionKey));
-    return new TableKey(tableName, attributes);
+    return attributes;
   }
 
   @Override
   public String toString() {
-    return "table '" + tableName + "' with " + attributes;
+    return "table '"
+        + tableName
+        + "' with "
+        + attributes
+        + (indexAttributes.isEmpty() ? "" : " and index keys " + indexAttributes);
   }
 }

@@ -47,7 +47,7 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "Where rejected rows go: a local directory or an s3:// prefix. Each run writes JSON Lines "
-          + "files named dead-letters-<job name>-*.jsonl there (the job name includes a timestamp), one object per row with 'reason', "
+          + "files named dead-letters-<UTC time>-<random>-*.jsonl there (none when no row is rejected), one object per row with 'reason', "
           + "'message', 'sourceFile', 'sourceRow' and 'row'. Without it, any rejected row makes "
           + "the job exit with a non-zero code after printing the summary.")
   String getDeadLetterPath();

@@ -109,14 +109,26 @@ public final class InputFiles {
       return out;
     }
     try {
+      List<String> notParquet = new ArrayList<>();
       for (MatchResult.Metadata m : result.metadata()) {
         String path = m.resourceId().toString();
-        if (m.resourceId().isDirectory()
-            || isHidden(baseDir, path)
-            || (parquetOnly && !path.endsWith(".parquet"))) {
+        if (m.resourceId().isDirectory() || isHidden(baseDir, path)) {
+          continue;
+        }
+        if (parquetOnly && !path.endsWith(".parquet")) {
+          notParquet.add(path);
           continue;
         }
         out.add(new Match(path, m.sizeBytes(), baseDir));
+      }
+      if (!notParquet.isEmpty()) {
+        // Not silent: Hive and Athena write data files without the extension.
+        LOG.warn(
+            "Skipped {} files under {} whose names do not end in .parquet, e.g. {}; name them in"
+                + " --inputPath to read them",
+            notParquet.size(),
+            baseDir,
+            notParquet.get(0));
       }
     } catch (IOException e) {
       throw new InvalidInputException(

@@ -19,29 +19,36 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * What a load did, from the job's counters: the numbers a user reconciles. {@code rowsRead =
- * itemsWritten + rowsFiltered + duplicatesDropped + rowsRejected} holds for a complete run.
+ * What a load did, from the job's counters: the numbers a user reconciles. For a complete run,
+ * {@code rowsRead} equals {@code rowsInFiles} (the row counts in the files' footers) and {@code
+ * rowsRead = itemsWritten + rowsFiltered + duplicatesDropped + rowsRejected}.
  */
 public final class LoadSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Long> counters;
+  private final long rowsInFiles;
   private final double elapsedSeconds;
   private final Map<String, Object> context;
 
   private LoadSummary(
-      Map<String, Long> counters, double elapsedSeconds, Map<String, Object> context) {
+      Map<String, Long> counters,
+      long rowsInFiles,
+      double elapsedSeconds,
+      Map<String, Object> context) {
     this.counters = counters;
+    this.rowsInFiles = rowsInFiles;
     this.elapsedSeconds = elapsedSeconds;
     this.context = context;
   }
 
   /**
    * Reads the job's counters. Committed values where the runner has them (the DirectRunner does),
-   * else attempted ones; a counter reported by several steps is summed.
+   * else attempted ones; a counter reported by several steps is summed. {@code rowsInFiles} is what
+   * the files' footers say they hold.
    */
   public static LoadSummary of(
-      MetricResults metrics, double elapsedSeconds, Map<String, Object> context) {
+      MetricResults metrics, long rowsInFiles, double elapsedSeconds, Map<String, Object> context) {
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder()
@@ -57,7 +64,7 @@ public final class LoadSummary {
       }
       counters.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
     }
-    return new LoadSummary(counters, elapsedSeconds, context);
+    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context);
   }
 
   public long count(String name) {
@@ -96,16 +103,21 @@ public final class LoadSummary {
     return byReason;
   }
 
-  /** Whether every row read is accounted for, and the rejections by reason add up. */
+  /**
+   * Whether every row in the files was read, every row read is accounted for, and the rejections by
+   * reason add up.
+   */
   public boolean reconciles() {
     long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
-    return rowsRead() == itemsWritten() + rowsFiltered() + duplicatesDropped() + rowsRejected()
+    return rowsRead() == rowsInFiles
+        && rowsRead() == itemsWritten() + rowsFiltered() + duplicatesDropped() + rowsRejected()
         && byReason == rowsRejected();
   }
 
   /** The summary as one line of JSON. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
+    node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("itemsWritten", itemsWritten());
     node.put("rowsFiltered", rowsFiltered());

@@ -496,4 +496,70 @@ public class ItemMapperTest {
         AttributeValue.fromB(SdkBytes.fromByteArray(bytes)),
         new ItemMapper(schema, KEY_S).toItem(row).get("bin"));
   }
+
+  @Test
+  public void indexKeysAreCheckedWhenPresentAndMayBeAbsent() throws Exception {
+    Schema schema =
+        Schema.builder()
+            .addStringField("id")
+            .addNullableField("code", FieldType.STRING)
+            .addNullableField("rank", FieldType.STRING)
+            .build();
+    TableKey key =
+        TableKey.of("t", "id", ScalarAttributeType.S, null, null)
+            .withIndexAttributes(
+                List.of(
+                    TableKey.indexAttribute("code", ScalarAttributeType.S, true, "byCode"),
+                    TableKey.indexAttribute("rank", ScalarAttributeType.N, false, "byCode")));
+    ItemMapper mapper = new ItemMapper(schema, key);
+
+    Map<String, AttributeValue> absent =
+        mapper.toItem(Row.withSchema(schema).addValues("a", null, null).build());
+    assertEquals(Map.of("id", AttributeValue.fromS("a")), absent);
+    Map<String, AttributeValue> converted =
+        mapper.toItem(Row.withSchema(schema).addValues("b", "x", "007").build());
+    assertEquals(AttributeValue.fromN("7"), converted.get("rank"));
+
+    RejectedRowException empty =
+        assertThrows(
+            RejectedRowException.class,
+            () -> mapper.toItem(Row.withSchema(schema).addValues("c", "", null).build()));
+    assertEquals(RejectReason.EMPTY_KEY, empty.reason());
+    assertTrue(empty.getMessage(), empty.getMessage().contains("of index 'byCode'"));
+    RejectedRowException notNumber =
+        assertThrows(
+            RejectedRowException.class,
+            () -> mapper.toItem(Row.withSchema(schema).addValues("d", "x", "high").build()));
+    assertEquals(RejectReason.KEY_TYPE_MISMATCH, notNumber.reason());
+  }
+
+  @Test
+  public void indexKeyColumnOfAnImpossibleTypeIsInvalidInput() {
+    Schema schema = Schema.builder().addStringField("id").addBooleanField("flag").build();
+    TableKey key =
+        TableKey.of("t", "id", ScalarAttributeType.S, null, null)
+            .withIndexAttributes(
+                List.of(TableKey.indexAttribute("flag", ScalarAttributeType.S, true, "byFlag")));
+
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> new ItemMapper(schema, key));
+    assertTrue(e.getMessage(), e.getMessage().contains("of index 'byFlag'"));
+  }
+
+  @Test
+  public void emptyMapKeyIsRejected() {
+    Schema schema =
+        Schema.builder()
+            .addStringField("id")
+            .addMapField("attrs", FieldType.STRING, FieldType.STRING)
+            .build();
+    ItemMapper mapper =
+        new ItemMapper(schema, TableKey.of("t", "id", ScalarAttributeType.S, null, null));
+
+    RejectedRowException e =
+        assertThrows(
+            RejectedRowException.class,
+            () -> mapper.toItem(Row.withSchema(schema).addValues("a", Map.of("", "v")).build()));
+    assertEquals(RejectReason.EMPTY_ATTRIBUTE_NAME, e.reason());
+  }
 }

@@ -124,6 +124,27 @@ public final class StandInClients implements AutoCloseable {
     return table;
   }
 
+  /**
+   * Creates an on-demand table keyed by {@code id} (S) with a global index on {@code attribute}.
+   */
+  public String createTableWithIndex(String prefix, String attribute, ScalarAttributeType type) {
+    String table = uniqueName(prefix);
+    dynamoDb.createTable(
+        b ->
+            b.tableName(table)
+                .attributeDefinitions(
+                    d -> d.attributeName("id").attributeType(ScalarAttributeType.S),
+                    d -> d.attributeName(attribute).attributeType(type))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("by-" + attribute)
+                            .keySchema(k -> k.attributeName(attribute).keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType("ALL")))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+    return table;
+  }
+
   /** Every item of the table, keyed by {@code keyOf}. */
   public Map<String, Map<String, AttributeValue>> scan(
       String table, java.util.function.Function<Map<String, AttributeValue>, String> keyOf) {
