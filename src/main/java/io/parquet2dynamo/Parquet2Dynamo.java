@@ -11,6 +11,7 @@ import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.transform.TransformRows;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -95,8 +96,11 @@ public final class Parquet2Dynamo {
                   dataset.rowCount()));
       if (!isBlank(options.getDeadLetterPath())) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), runId());
+        deadLetters.checkWritable();
         items.get(MapToItems.REJECTED).apply("WriteDeadLetters", deadLetters);
       }
+      // Written now, so an unwritable path stops the job before the load rather than after it.
+      writeStatus(options, "RUNNING", null);
     } catch (InvalidInputException e) {
       err.println("ERROR: " + e.getMessage());
       return INVALID_INPUT;
@@ -125,8 +129,14 @@ public final class Parquet2Dynamo {
         return LOAD_FAILED;
       }
     } catch (RuntimeException e) {
-      err.println("ERROR: the load failed: " + failureMessage(e));
+      String message = "the load failed: " + failureMessage(e);
+      err.println("ERROR: " + message);
       LOG.debug("Load failure", e);
+      try {
+        writeStatus(options, "FAILED", message);
+      } catch (InvalidInputException ignored) {
+        // Already reported at start if the path were unwritable; the load error matters more.
+      }
       return LOAD_FAILED;
     }
 
@@ -164,6 +174,22 @@ public final class Parquet2Dynamo {
       return ROWS_NOT_KEPT;
     }
     return OK;
+  }
+
+  private static void writeStatus(Parquet2DynamoOptions options, String status, String error) {
+    if (isBlank(options.getSummaryPath())) {
+      return;
+    }
+    try {
+      LoadSummary.writeStatus(options.getSummaryPath(), status, error);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          "--summaryPath="
+              + options.getSummaryPath()
+              + " is not writable: "
+              + Errors.rootMessage(e),
+          e);
+    }
   }
 
   private static TableKey describeTable(Parquet2DynamoOptions options) {

@@ -368,4 +368,34 @@ public class BadInputIT {
     assertTrue(run.errorLine(), run.errorLine().contains("set --awsRegion"));
     assertFalse("no stack trace", run.stderr.contains("\tat "));
   }
+
+  @Test
+  public void unwritableOutputPathsAreErrorsBeforeAnyWrite() throws IOException {
+    Path file = write("a.parquet", CODES, List.of(code("x", 1, null), code("y", 2, null)));
+    String table = aws.createTable("outputs", "code", ScalarAttributeType.S, null, null);
+
+    LoadRun dead =
+        load(
+            "--inputPath=" + file,
+            "--tableName=" + table,
+            "--deadLetterPath=s3://no-such-bucket-p2d/rejected/");
+    LoadRun summary =
+        load(
+            "--inputPath=" + file,
+            "--tableName=" + table,
+            "--summaryPath=s3://no-such-bucket-p2d/summary.json");
+
+    assertEquals(Parquet2Dynamo.INVALID_INPUT, dead.exitCode);
+    assertTrue(
+        dead.errorLine(),
+        dead.errorLine()
+            .contains("--deadLetterPath=s3://no-such-bucket-p2d/rejected/ is not writable"));
+    assertEquals(Parquet2Dynamo.INVALID_INPUT, summary.exitCode);
+    assertTrue(
+        summary.errorLine(),
+        summary
+            .errorLine()
+            .contains("--summaryPath=s3://no-such-bucket-p2d/summary.json is not writable"));
+    assertEquals("nothing written", 0, itemCount(table));
+  }
 }

@@ -11,6 +11,7 @@ import io.parquet2dynamo.testing.StandInClients;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -137,13 +138,17 @@ public class ForeignParquetIT {
     return AttributeValue.fromL(List.of(elements));
   }
 
-  private void assertBrokenFileFails(String file, String key, String problem) {
+  private void assertBrokenFileFails(String file, String key, String problem) throws IOException {
     String table = aws.createTable("broken", key, ScalarAttributeType.N, null, null);
+    Path summary = Files.createTempFile("summary", ".json");
 
     LoadRun run =
         LoadRun.of(
             LoadRun.standInArgs(
-                standIns, "--inputPath=" + data + "/" + file, "--tableName=" + table));
+                standIns,
+                "--inputPath=" + data + "/" + file,
+                "--tableName=" + table,
+                "--summaryPath=" + summary));
 
     assertEquals(Parquet2Dynamo.LOAD_FAILED, run.exitCode);
     assertTrue(run.errorLine(), run.errorLine().contains("cannot read " + data.resolve(file)));
@@ -153,16 +158,20 @@ public class ForeignParquetIT {
         "nothing written",
         0,
         (int) aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count());
+    // The summary file says the load failed, and why.
+    String written = Files.readString(summary);
+    assertTrue(written, written.contains("\"status\":\"FAILED\""));
+    assertTrue(written, written.contains(problem));
   }
 
   @Test
-  public void corruptPageChecksumFailsNamingTheFile() {
+  public void corruptPageChecksumFailsNamingTheFile() throws IOException {
     assertBrokenFileFails(
         "datapage_v1-corrupt-checksum.parquet", "a", "CRC checksum verification failed");
   }
 
   @Test
-  public void corruptDictionaryChecksumFailsNamingTheFile() {
+  public void corruptDictionaryChecksumFailsNamingTheFile() throws IOException {
     assertBrokenFileFails(
         "rle-dict-uncompressed-corrupt-checksum.parquet",
         "long_field",
@@ -170,7 +179,7 @@ public class ForeignParquetIT {
   }
 
   @Test
-  public void malformedDictionaryFailsNamingTheFile() {
+  public void malformedDictionaryFailsNamingTheFile() throws IOException {
     assertBrokenFileFails("nation.dict-malformed.parquet", "nation_key", "truncated or corrupt");
   }
 }

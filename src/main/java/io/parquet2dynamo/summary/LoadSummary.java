@@ -117,6 +117,7 @@ public final class LoadSummary {
   /** The summary as one line of JSON. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
+    node.put("status", "SUCCEEDED");
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("itemsWritten", itemsWritten());
@@ -136,10 +137,27 @@ public final class LoadSummary {
 
   /** Writes the JSON to a local path or an s3:// URL. */
   public void writeTo(String path) throws IOException {
+    write(path, toJson());
+  }
+
+  /**
+   * Writes a summary that has no counts yet: {@code {"status": status, "error": error}}. Used at
+   * start (RUNNING, which also proves the path is writable) and when a load fails (FAILED).
+   */
+  public static void writeStatus(String path, String status, String error) throws IOException {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("status", status);
+    if (error != null) {
+      node.put("error", error);
+    }
+    write(path, JSON.writeValueAsString(node));
+  }
+
+  private static void write(String path, String json) throws IOException {
     try (OutputStream out =
         Channels.newOutputStream(
             FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
-      out.write((toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 }
