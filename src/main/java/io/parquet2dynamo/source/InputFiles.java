@@ -41,12 +41,15 @@ public final class InputFiles {
   /** Resolves all patterns; files matched by several patterns are read once. Sorted by path. */
   public static List<Match> resolve(String inputPath) {
     Map<String, Match> byPath = new TreeMap<>();
-    for (String raw : inputPath.split(",")) {
+    for (String raw : splitPatterns(inputPath)) {
       String pattern = withBeamScheme(raw.trim());
       if (pattern.isEmpty()) {
         continue;
       }
-      List<Match> matches = resolveOne(pattern);
+      List<Match> matches = new ArrayList<>();
+      for (String alternative : expandBraces(pattern)) {
+        matches.addAll(resolveOne(alternative));
+      }
       if (matches.isEmpty()) {
         throw new InvalidInputException(
             "--inputPath: no Parquet files match '"
@@ -66,6 +69,53 @@ public final class InputFiles {
     return new ArrayList<>(byPath.values());
   }
 
+  /** Splits on the commas between patterns, not those inside a glob's {a,b}. */
+  static List<String> splitPatterns(String inputPath) {
+    List<String> patterns = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < inputPath.length(); i++) {
+      char c = inputPath.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        patterns.add(inputPath.substring(start, i));
+        start = i + 1;
+      }
+    }
+    patterns.add(inputPath.substring(start));
+    return patterns;
+  }
+
+  /**
+   * Expands {@code {a,b}} alternatives into separate patterns, since neither of Beam's S3 and local
+   * file systems does: {@code x/{a,b}/*.parquet} becomes {@code x/a/*.parquet} and {@code
+   * x/b/*.parquet}; nested braces expand in turn.
+   */
+  static List<String> expandBraces(String pattern) {
+    int open = pattern.indexOf('{');
+    int close = open;
+    for (int depth = 0; close >= 0 && close < pattern.length(); close++) {
+      char c = pattern.charAt(close);
+      depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+      if (depth == 0) {
+        break;
+      }
+    }
+    if (open < 0 || close >= pattern.length()) {
+      return List.of(pattern);
+    }
+    List<String> out = new ArrayList<>();
+    String head = pattern.substring(0, open);
+    String tail = pattern.substring(close + 1);
+    for (String alternative : splitPatterns(pattern.substring(open + 1, close))) {
+      out.addAll(expandBraces(head + alternative + tail));
+    }
+    return out;
+  }
+
   /** Spark and Hadoop spell S3 as s3a:// (or the older s3n://); Beam knows it as s3://. */
   static String withBeamScheme(String pattern) {
     for (String hadoopScheme : new String[] {"s3a://", "s3n://"}) {
@@ -79,6 +129,10 @@ public final class InputFiles {
   }
 
   private static List<Match> resolveOne(String pattern) {
+    if (pattern.matches("s3://[^/]+")) {
+      // A bare bucket is its root directory.
+      pattern = pattern + "/";
+    }
     if (hasWildcard(pattern)) {
       return match(pattern, baseDirOf(pattern), false);
     }

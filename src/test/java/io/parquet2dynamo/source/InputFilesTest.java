@@ -232,4 +232,34 @@ public class InputFilesTest {
     assertEquals("s3://bucket/x.parquet", InputFiles.withBeamScheme("s3://bucket/x.parquet"));
     assertEquals("/data/s3a://x", InputFiles.withBeamScheme("/data/s3a://x"));
   }
+
+  @Test
+  public void commasInsideBracesDoNotSplitPatterns() {
+    assertEquals(
+        List.of("s3://b/{day=1,day=2}/*.parquet", " /data/x.parquet"),
+        InputFiles.splitPatterns("s3://b/{day=1,day=2}/*.parquet, /data/x.parquet"));
+    assertEquals(List.of("a", "b", "c"), InputFiles.splitPatterns("a,b,c"));
+  }
+
+  @Test
+  public void localBraceGlobsMatchEachAlternative() throws Exception {
+    write("braces/day=1/a.parquet", 1);
+    write("braces/day=2/b.parquet", 1);
+    write("braces/day=3/c.parquet", 1);
+
+    List<InputFiles.Match> matches = InputFiles.resolve(path("braces/{day=1,day=2}/*.parquet"));
+
+    assertEquals(2, matches.size());
+    assertTrue(matches.get(0).path.endsWith("day=1/a.parquet"));
+    assertTrue(matches.get(1).path.endsWith("day=2/b.parquet"));
+  }
+
+  @Test
+  public void bracesExpandIntoAlternatives() {
+    assertEquals(
+        List.of("s3://b/day=1/*.parquet", "s3://b/day=2/*.parquet"),
+        InputFiles.expandBraces("s3://b/{day=1,day=2}/*.parquet"));
+    assertEquals(List.of("x/a1", "x/a2", "x/b"), InputFiles.expandBraces("x/{a{1,2},b}"));
+    assertEquals(List.of("plain/*.parquet"), InputFiles.expandBraces("plain/*.parquet"));
+  }
 }
