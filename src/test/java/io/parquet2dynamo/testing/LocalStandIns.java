@@ -70,8 +70,25 @@ public final class LocalStandIns implements AutoCloseable {
     return shared;
   }
 
-  /** Starts both; port 0 picks a free one. */
+  /**
+   * Starts both; port 0 picks a free one. A free port can be taken by another process between
+   * picking it and the server binding it, so with picked ports a failed start is tried again.
+   */
   public static LocalStandIns start(Path dir, int dynamoDbPort, int s3Port) throws IOException {
+    boolean picked = dynamoDbPort == 0 || s3Port == 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(dir, dynamoDbPort, s3Port);
+      } catch (IOException e) {
+        if (!picked || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static LocalStandIns startOnce(Path dir, int dynamoDbPort, int s3Port)
+      throws IOException {
     Path ddbJars = dir.resolve("dynamodb-local");
     Path s3Jar = dir.resolve("s3proxy").resolve("s3proxy.jar");
     if (!Files.isDirectory(ddbJars) || !Files.isRegularFile(s3Jar)) {
@@ -116,6 +133,12 @@ public final class LocalStandIns implements AutoCloseable {
     try {
       awaitPort(ddb, ddbPort, "DynamoDB Local", logs.resolve("dynamodb-local.log"));
       awaitPort(s3p, s3pPort, "S3Proxy", logs.resolve("s3proxy.log"));
+      // A server that lost its port to another process exits right after binding fails, while
+      // the other process answers on the port: the port check alone would not notice.
+      sleep(500);
+      if (!ddb.isAlive() || !s3p.isAlive()) {
+        throw new IOException("a stand-in exited after start; see " + logs);
+      }
     } catch (IOException e) {
       standIns.close();
       throw e;
