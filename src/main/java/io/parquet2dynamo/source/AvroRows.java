@@ -20,6 +20,7 @@ import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 import org.apache.beam.sdk.values.Row;
 
@@ -29,9 +30,10 @@ import org.apache.beam.sdk.values.Row;
  *
  * <p>Beam types chosen: decimals of every Parquet encoding become DECIMAL (exact); DATE, TIME and
  * local timestamps become Beam's SQL date/time types; UTC timestamps become {@link
- * SqlTypes#TIMESTAMP} (microsecond instants); enums and UUIDs become strings; fixed becomes bytes.
- * Beam's own {@code AvroUtils} is not used: it drops timestamp-micros to a plain long and fails on
- * decimals not stored as bytes.
+ * SqlTypes#TIMESTAMP} (microsecond instants), or {@link NanosInstant} when stored in nanoseconds;
+ * unsigned 32-bit integers become INT64 and unsigned 64-bit ones DECIMAL; enums and UUIDs become
+ * strings; fixed becomes bytes. Beam's own {@code AvroUtils} is not used: it drops timestamp-micros
+ * to a plain long and fails on decimals not stored as bytes.
  */
 final class AvroRows {
   private AvroRows() {}
@@ -71,8 +73,24 @@ final class AvroRows {
   }
 
   private static FieldType baseType(org.apache.avro.Schema avro, String column, String where) {
+    ParquetAnnotations.Kind marked = ParquetAnnotations.kindOf(avro);
+    if (marked != null) {
+      switch (marked) {
+        case DECIMAL:
+        case UINT64:
+          return FieldType.DECIMAL;
+        case UINT32:
+          return FieldType.INT64;
+        case TIMESTAMP_NANOS:
+          return FieldType.logicalType(new NanosInstant());
+        case LOCAL_TIMESTAMP_NANOS:
+          return FieldType.logicalType(SqlTypes.DATETIME);
+        case TIME_NANOS:
+          return FieldType.logicalType(SqlTypes.TIME);
+      }
+    }
     LogicalType logical = avro.getLogicalType();
-    if (logical instanceof LogicalTypes.Decimal || IntDecimals.scaleOf(avro) != null) {
+    if (logical instanceof LogicalTypes.Decimal) {
       return FieldType.DECIMAL;
     } else if (logical instanceof LogicalTypes.Date) {
       return FieldType.logicalType(SqlTypes.DATE);
@@ -188,11 +206,28 @@ final class AvroRows {
   }
 
   private static ValueConverter baseConverter(org.apache.avro.Schema avro, FieldType type) {
+    ParquetAnnotations.Kind marked = ParquetAnnotations.kindOf(avro);
+    if (marked != null) {
+      switch (marked) {
+        case DECIMAL:
+          {
+            int scale = ParquetAnnotations.scaleOf(avro);
+            return value -> BigDecimal.valueOf(((Number) value).longValue(), scale);
+          }
+        case UINT32:
+          return value -> Integer.toUnsignedLong((Integer) value);
+        case UINT64:
+          return value -> new BigDecimal(Long.toUnsignedString((Long) value));
+        case TIMESTAMP_NANOS:
+          return value -> instantOfNanos((Long) value);
+        case LOCAL_TIMESTAMP_NANOS:
+          return value -> LocalDateTime.ofInstant(instantOfNanos((Long) value), ZoneOffset.UTC);
+        case TIME_NANOS:
+          return value -> LocalTime.ofNanoOfDay((Long) value);
+      }
+    }
     LogicalType logical = avro.getLogicalType();
-    Integer intDecimalScale = IntDecimals.scaleOf(avro);
-    if (intDecimalScale != null) {
-      return value -> BigDecimal.valueOf(((Number) value).longValue(), intDecimalScale);
-    } else if (logical instanceof LogicalTypes.Decimal) {
+    if (logical instanceof LogicalTypes.Decimal) {
       int scale = ((LogicalTypes.Decimal) logical).getScale();
       return value -> decimal(value, scale);
     } else if (logical instanceof LogicalTypes.Date) {
@@ -290,6 +325,11 @@ final class AvroRows {
   private static Instant instantOfMicros(long micros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
+  private static Instant instantOfNanos(long nanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   private static String uuid(byte[] b) {

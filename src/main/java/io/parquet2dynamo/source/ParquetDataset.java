@@ -186,13 +186,13 @@ public final class ParquetDataset {
       throw new InvalidInputException(
           match.path + ": its schema cannot be read as Avro: " + Errors.rootMessage(e), e);
     }
-    boolean intDecimals =
-        IntDecimals.annotate(avro, metadata.getFileMetaData().getSchema(), match.path);
+    boolean annotated =
+        ParquetAnnotations.annotate(avro, metadata.getFileMetaData().getSchema(), match.path);
     return new Footer(
         match,
         metadata,
         AvroRows.toBeamSchema(avro, match.path),
-        intDecimals ? avro.toString() : null);
+        annotated ? avro.toString() : null);
   }
 
   /** The Avro schema parquet-avro will read the file with (the same rule as AvroReadSupport). */

@@ -10,13 +10,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes Parquet files for tests with parquet-avro, to plain local paths (no Hadoop .crc files).
+ * Writes Parquet files for tests with parquet-avro (or parquet-hadoop's example writer), to plain
+ * local paths (no Hadoop .crc files).
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
@@ -38,6 +42,25 @@ public final class ParquetFiles {
             .build()) {
       for (GenericRecord r : records) {
         writer.write(r);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code rows} of the Parquet schema {@code schema} to {@code file} with parquet-hadoop's
+   * example writer, for Parquet types parquet-avro cannot write (unsigned integers, nanoseconds).
+   */
+  public static void writeGroups(Path file, MessageType schema, List<Group> rows)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalFile(file))
+            .withType(schema)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
+            .build()) {
+      for (Group row : rows) {
+        writer.write(row);
       }
     }
   }
