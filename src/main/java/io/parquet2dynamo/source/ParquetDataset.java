@@ -22,6 +22,7 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The input as resolved before the pipeline is built: which files, the one Beam schema their rows
@@ -176,8 +177,13 @@ public final class ParquetDataset {
     try (ParquetFileReader reader = ParquetFileReader.open(input)) {
       metadata = reader.getFooter();
     } catch (Exception e) {
+      // S3 refusing or failing the read is not the file's fault; say which it is.
       throw new InvalidInputException(
-          match.path + " is not a readable Parquet file: " + Errors.rootMessage(e), e);
+          (causedBy(e, SdkException.class)
+                  ? "cannot read " + match.path + ": "
+                  : match.path + " is not a readable Parquet file: ")
+              + Errors.rootMessage(e),
+          e);
     }
     org.apache.avro.Schema avro;
     try {
@@ -193,6 +199,15 @@ public final class ParquetDataset {
         metadata,
         AvroRows.toBeamSchema(avro, match.path),
         annotated ? avro.toString() : null);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The Avro schema parquet-avro will read the file with (the same rule as AvroReadSupport). */
