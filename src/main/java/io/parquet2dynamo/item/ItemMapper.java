@@ -256,6 +256,13 @@ public final class ItemMapper implements Serializable {
     return columns;
   }
 
+  /** A map key as an attribute name: strings as they are, other types by their string form. */
+  static String mapKey(Object key) {
+    return key instanceof byte[]
+        ? Base64.getEncoder().encodeToString((byte[]) key)
+        : String.valueOf(key);
+  }
+
   /** Converts the row's non-null columns into {@code into}; null values are omitted. */
   private static void putAttributes(Row row, List<Column> columns, Map<String, AttributeValue> into)
       throws RejectedRowException {
@@ -333,7 +340,8 @@ public final class ItemMapper implements Serializable {
             Map<Object, Object> values = (Map<Object, Object>) v;
             Map<String, AttributeValue> map = new LinkedHashMap<>(values.size() * 2);
             for (Map.Entry<Object, Object> e : values.entrySet()) {
-              if ("".equals(String.valueOf(e.getKey()))) {
+              String name = mapKey(e.getKey());
+              if (name.isEmpty()) {
                 throw new RejectedRowException(
                     RejectReason.EMPTY_ATTRIBUTE_NAME,
                     "a map has an empty key, which DynamoDB refuses as an attribute name");
@@ -341,7 +349,7 @@ public final class ItemMapper implements Serializable {
               if (e.getValue() != null) {
                 AttributeValue a = value.convert(e.getValue());
                 if (a != null) {
-                  map.put(String.valueOf(e.getKey()), a);
+                  map.put(name, a);
                 }
               }
             }

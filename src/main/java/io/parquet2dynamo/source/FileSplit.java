@@ -20,9 +20,6 @@ final class FileSplit implements Serializable {
   final long rowCount;
   final TreeMap<String, String> partitionValues;
 
-  /** The Avro schema to read the file with, when it differs from parquet-avro's own; or null. */
-  final String avroReadSchema;
-
   FileSplit(
       String path,
       long fileLength,
@@ -30,8 +27,7 @@ final class FileSplit implements Serializable {
       long endByte,
       long firstRow,
       long rowCount,
-      Map<String, String> partitionValues,
-      String avroReadSchema) {
+      Map<String, String> partitionValues) {
     this.path = path;
     this.fileLength = fileLength;
     this.startByte = startByte;
@@ -39,7 +35,6 @@ final class FileSplit implements Serializable {
     this.firstRow = firstRow;
     this.rowCount = rowCount;
     this.partitionValues = new TreeMap<>(partitionValues);
-    this.avroReadSchema = avroReadSchema;
   }
 
   @Override
@@ -54,8 +49,7 @@ final class FileSplit implements Serializable {
         && endByte == other.endByte
         && firstRow == other.firstRow
         && rowCount == other.rowCount
-        && partitionValues.equals(other.partitionValues)
-        && java.util.Objects.equals(avroReadSchema, other.avroReadSchema);
+        && partitionValues.equals(other.partitionValues);
   }
 
   @Override

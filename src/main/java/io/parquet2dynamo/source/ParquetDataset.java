@@ -10,16 +10,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.avro.Schema.Parser;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,8 +32,6 @@ public final class ParquetDataset {
    * Row groups are grouped into splits of about this many uncompressed bytes, as ParquetIO does.
    */
   private static final long SPLIT_BYTES = 64L << 20;
-
-  private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
 
   private final Schema schema;
   private final List<FileSplit> splits;
@@ -114,8 +108,7 @@ public final class ParquetDataset {
               last.getStartingPos() + last.getCompressedSize(),
               firstRow,
               rows,
-              footer.partitions,
-              footer.avroReadSchema));
+              footer.partitions));
       firstRow += rows;
     }
     return firstRow;
@@ -126,18 +119,12 @@ public final class ParquetDataset {
     final ParquetMetadata metadata;
     final Schema beamSchema;
     final Map<String, String> partitions;
-    final String avroReadSchema;
 
-    Footer(
-        InputFiles.Match match,
-        ParquetMetadata metadata,
-        Schema beamSchema,
-        String avroReadSchema) {
+    Footer(InputFiles.Match match, ParquetMetadata metadata, Schema beamSchema) {
       this.match = match;
       this.metadata = metadata;
       this.beamSchema = beamSchema;
       this.partitions = HivePartitions.of(match.path);
-      this.avroReadSchema = avroReadSchema;
     }
   }
 
@@ -145,10 +132,9 @@ public final class ParquetDataset {
     // Footers are small but each costs a round trip or two to S3: read them concurrently.
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, files.size()));
     try {
-      Configuration conf = ParquetReadConfig.hadoopConfiguration();
       List<Future<Footer>> futures = new ArrayList<>();
       for (InputFiles.Match match : files) {
-        futures.add(pool.submit(() -> readFooter(match, conf)));
+        futures.add(pool.submit(() -> readFooter(match)));
       }
       List<Footer> footers = new ArrayList<>();
       for (Future<Footer> f : futures) {
@@ -170,7 +156,7 @@ public final class ParquetDataset {
     }
   }
 
-  private static Footer readFooter(InputFiles.Match match, Configuration conf) {
+  private static Footer readFooter(InputFiles.Match match) {
     BeamInputFile input =
         new BeamInputFile(FileSystems.matchNewResource(match.path, false), match.sizeBytes);
     ParquetMetadata metadata;
@@ -185,20 +171,10 @@ public final class ParquetDataset {
               + Errors.rootMessage(e),
           e);
     }
-    org.apache.avro.Schema avro;
-    try {
-      avro = avroSchema(metadata, conf);
-    } catch (RuntimeException e) {
-      throw new InvalidInputException(
-          match.path + ": its schema cannot be read as Avro: " + Errors.rootMessage(e), e);
-    }
-    boolean annotated =
-        ParquetAnnotations.annotate(avro, metadata.getFileMetaData().getSchema(), match.path);
     return new Footer(
         match,
         metadata,
-        AvroRows.toBeamSchema(avro, match.path),
-        annotated ? avro.toString() : null);
+        ParquetSchemas.toBeamSchema(metadata.getFileMetaData().getSchema(), match.path));
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -208,16 +184,6 @@ public final class ParquetDataset {
       }
     }
     return false;
-  }
-
-  /** The Avro schema parquet-avro will read the file with (the same rule as AvroReadSupport). */
-  static org.apache.avro.Schema avroSchema(ParquetMetadata metadata, Configuration conf) {
-    String written = metadata.getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
-    if (written != null) {
-      return new Parser().parse(written);
-    }
-    MessageType parquet = metadata.getFileMetaData().getSchema();
-    return new AvroSchemaConverter(conf).convert(parquet);
   }
 
   /** Merges file schemas by column name, as Spark's mergeSchema does for added columns. */

@@ -5,8 +5,6 @@ import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.summary.LoadMetrics;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
@@ -20,17 +18,18 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 
 /**
  * Reads a {@link ParquetDataset} as Beam rows of its merged schema, one row per Parquet row.
  *
- * <p>Reading is split by row groups, as Beam's ParquetIO does, but with parquet-avro directly:
- * ParquetIO's read transforms cannot tell which file a record came from (needed for partition
- * columns and for dead letters), and they skip records that fail to decode with only a log line,
- * where this project must fail loudly instead.
+ * <p>Reading is split by row groups, as Beam's ParquetIO does, with parquet-hadoop (which ParquetIO
+ * is built on) assembling records straight into Beam rows ({@link RowMaterializer}). ParquetIO's
+ * read transforms cannot tell which file a record came from (needed for partition columns and for
+ * dead letters), skip records that fail to decode with only a log line, and go through
+ * parquet-avro, whose Avro schemas lose INT96, unsigned, nanosecond and INT32/INT64 decimal types
+ * and refuse column names Avro does not allow.
  */
 public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
   private final ParquetDataset dataset;
@@ -68,33 +67,23 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
 
     @ProcessElement
     public void process(@Element FileSplit split, OutputReceiver<Row> out) {
-      Map<String, Object> extra = new HashMap<>(split.partitionValues);
-      extra.put(SourceFields.FILE, split.path);
+      Map<String, Object> constants = new HashMap<>(split.partitionValues);
+      constants.put(SourceFields.FILE, split.path);
       long rowIndex = split.firstRow;
       long end = split.firstRow + split.rowCount;
       BeamInputFile file =
           new BeamInputFile(FileSystems.matchNewResource(split.path, false), split.fileLength);
-      Configuration splitConf = conf;
-      if (split.avroReadSchema != null) {
-        splitConf = new Configuration(conf);
-        AvroReadSupport.setAvroReadSchema(
-            splitConf, new org.apache.avro.Schema.Parser().parse(split.avroReadSchema));
-      }
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(file)
-              .withDataModel(GenericData.get())
-              .withConf(splitConf)
-              .withFileRange(split.startByte, split.endByte)
-              .build()) {
-        GenericRecord record;
-        // Built once per split, from the schema parquet-avro actually reads the file with.
-        AvroRows.RecordConverter converter = null;
-        while ((record = reader.read()) != null) {
-          if (converter == null) {
-            converter = new AvroRows.RecordConverter(record.getSchema(), schema);
-          }
-          extra.put(SourceFields.ROW, rowIndex);
-          out.output(converter.convert(record, extra));
+      RowReadSupport support = new RowReadSupport(schema, constants, split.firstRow);
+      try (ParquetReader<Row> reader =
+          new ParquetReader.Builder<Row>(file) {
+            @Override
+            protected ReadSupport<Row> getReadSupport() {
+              return support;
+            }
+          }.withConf(conf).withFileRange(split.startByte, split.endByte).build()) {
+        Row row;
+        while ((row = reader.read()) != null) {
+          out.output(row);
           rowsRead.inc();
           rowIndex++;
         }
