@@ -3,6 +3,7 @@ package io.parquet2dynamo;
 import io.parquet2dynamo.aws.DynamoDbClients;
 import io.parquet2dynamo.aws.PathStyleS3ClientBuilderFactory;
 import io.parquet2dynamo.deadletter.WriteDeadLetters;
+import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.MapToItems;
 import io.parquet2dynamo.item.TableKey;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
@@ -77,6 +78,7 @@ public final class Parquet2Dynamo {
         options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
       }
       FileSystems.setDefaultPipelineOptions(options);
+      ItemFormat format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
       TableKey key = describeTable(options);
       dataset = ParquetDataset.scan(options.getInputPath());
 
@@ -85,7 +87,7 @@ public final class Parquet2Dynamo {
           pipeline
               .apply("ReadParquet", new ParquetSource(dataset))
               .apply("TransformRows", new TransformRows())
-              .apply("MapToItems", new MapToItems(key));
+              .apply("MapToItems", new MapToItems(key, format));
       items
           .get(MapToItems.ITEMS)
           .apply(

@@ -15,5 +15,7 @@ public enum RejectReason {
   /** A number DynamoDB cannot store: NaN, infinite, over 38 significant digits, or out of range. */
   NUMBER_NOT_REPRESENTABLE,
   /** A map with an empty key: DynamoDB refuses empty attribute names, in nested maps too. */
-  EMPTY_ATTRIBUTE_NAME
+  EMPTY_ATTRIBUTE_NAME,
+  /** A value nesting more maps and lists than DynamoDB's 32 levels allow. */
+  NESTING_TOO_DEEP
 }

@@ -32,23 +32,45 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Maps rows of one Beam schema to DynamoDB items and checks that DynamoDB will take them. How each
  * column converts is decided once, from the schema, when the mapper is built.
  *
- * <p>Null attributes are omitted (in nested maps too); nulls inside lists are kept as NULL so that
- * positions hold. Key attributes are converted to the table's key type where that is lossless: a
- * number column feeds an S key as its decimal text, and a string column an N key when the string is
- * a number.
+ * <p>By default null attributes are omitted (in nested maps too) and nulls inside lists are kept as
+ * NULL so that positions hold; {@link ItemFormat} holds the user's choices. Key attributes are
+ * converted to the table's key type where that is lossless: a number column feeds an S key as its
+ * decimal text, and a string column an N key when the string is a number.
  */
 public final class ItemMapper implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ItemMapper.class);
 
+  /**
+   * DynamoDB's limit of 32 levels, counting the item itself: an attribute's value may hold at most
+   * 31 nested maps and lists (checked against DynamoDB Local, which refuses the 32nd).
+   */
+  public static final int MAX_NESTED_CONTAINERS = 31;
+
   private final Schema schema;
   private final TableKey key;
+  private final ItemFormat format;
+
+  /** Whether the schema allows values nested deeper than DynamoDB takes, so rows need a check. */
+  private final boolean mayNestTooDeep;
+
   private transient List<Column> columns;
 
-  /** Checks the table's keys against the schema: a missing key column is an error now. */
+  /** A mapper with the contract's default formats. */
   public ItemMapper(Schema schema, TableKey key) {
+    this(schema, key, ItemFormat.defaults());
+  }
+
+  /** Checks the table's keys against the schema: a missing key column is an error now. */
+  public ItemMapper(Schema schema, TableKey key, ItemFormat format) {
     this.schema = schema;
     this.key = key;
+    this.format = format;
+    int deepest = 0;
+    for (Schema.Field field : schema.getFields()) {
+      deepest = Math.max(deepest, containerDepth(field.getType()));
+    }
+    this.mayNestTooDeep = deepest > MAX_NESTED_CONTAINERS;
     for (TableKey.Attribute attribute : key.attributes()) {
       if (!schema.hasField(attribute.name)) {
         throw new InvalidInputException(
@@ -59,23 +81,26 @@ public final class ItemMapper implements Serializable {
                 + "' is not a column of the input; the columns are "
                 + dataColumns(schema));
       }
-      checkKeyColumn(schema, key, attribute);
+      checkKeyColumn(schema, key, attribute, format);
     }
     for (TableKey.Attribute attribute : key.indexAttributes()) {
       if (schema.hasField(attribute.name)) {
-        checkKeyColumn(schema, key, attribute);
+        checkKeyColumn(schema, key, attribute, format);
       }
     }
   }
 
   /** A key column must map to the key's type, or to one it converts to without loss. */
-  private static void checkKeyColumn(Schema schema, TableKey key, TableKey.Attribute attribute) {
-    String type = dynamoType(schema.getField(attribute.name).getType());
+  private static void checkKeyColumn(
+      Schema schema, TableKey key, TableKey.Attribute attribute, ItemFormat format) {
+    FieldType fieldType = schema.getField(attribute.name).getType();
+    String type = dynamoType(fieldType, format);
     String wanted = attribute.type.toString();
+    // Only plain strings may hold numbers: dates and ISO timestamps never parse as N.
     boolean convertible =
         type.equals(wanted)
             || (type.equals("N") && wanted.equals("S"))
-            || (type.equals("S") && wanted.equals("N"));
+            || (fieldType.getTypeName() == Schema.TypeName.STRING && wanted.equals("N"));
     if (!convertible) {
       throw new InvalidInputException(
           "the "
@@ -85,7 +110,11 @@ public final class ItemMapper implements Serializable {
               + "' cannot be filled from column '"
               + attribute.name
               + "', which maps to DynamoDB type "
-              + type);
+              + type
+              + (wanted.equals("N") && isTimestamp(fieldType)
+                  ? "; --timestampFormat=epochSeconds (or epochMillis, epochMicros) writes "
+                      + "timestamps as N"
+                  : ""));
     }
     if (!type.equals(wanted)) {
       LOG.warn(
@@ -104,18 +133,35 @@ public final class ItemMapper implements Serializable {
   /** The item for {@code row}, or a {@link RejectedRowException} saying why there is none. */
   public Map<String, AttributeValue> toItem(Row row) throws RejectedRowException {
     if (columns == null) {
-      columns = columns(schema);
+      columns = columns(schema, format);
     }
     Map<String, AttributeValue> item = new HashMap<>(columns.size() * 2);
-    putAttributes(row, columns, item);
+    putAttributes(row, columns, item, format.nulls());
     for (TableKey.Attribute attribute : key.attributes()) {
       item.put(attribute.name, keyValue(attribute, item.get(attribute.name)));
     }
     for (TableKey.Attribute attribute : key.indexAttributes()) {
       AttributeValue value = item.get(attribute.name);
-      // Absent is fine: the item just stays out of that (sparse) index.
-      if (value != null) {
+      if (value != null && value.type() == AttributeValue.Type.NUL) {
+        // Even with --nullPolicy=null: DynamoDB refuses NULL as an index key value.
+        item.remove(attribute.name);
+      } else if (value != null) {
+        // Absent is fine: the item just stays out of that (sparse) index.
         item.put(attribute.name, keyValue(attribute, value));
+      }
+    }
+    if (mayNestTooDeep) {
+      for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+        int depth = containerDepth(e.getValue());
+        if (depth > MAX_NESTED_CONTAINERS) {
+          throw new RejectedRowException(
+              RejectReason.NESTING_TOO_DEEP,
+              "attribute '"
+                  + e.getKey()
+                  + "' nests "
+                  + depth
+                  + " maps and lists; DynamoDB's limit is 32 levels, the item included");
+        }
       }
     }
     long size = ItemSize.of(item);
@@ -147,7 +193,7 @@ public final class ItemMapper implements Serializable {
 
   private static AttributeValue keyValue(TableKey.Attribute attribute, AttributeValue value)
       throws RejectedRowException {
-    if (value == null) {
+    if (value == null || value.type() == AttributeValue.Type.NUL) {
       throw new RejectedRowException(RejectReason.MISSING_KEY, "the " + attribute + " is null");
     }
     if (attribute.type == ScalarAttributeType.S && value.type() == AttributeValue.Type.N) {
@@ -190,11 +236,12 @@ public final class ItemMapper implements Serializable {
   }
 
   /** The DynamoDB type a column of {@code type} maps to: S, N, B, BOOL, L or M. */
-  static String dynamoType(FieldType type) {
+  static String dynamoType(FieldType type, ItemFormat format) {
     switch (type.getTypeName()) {
       case STRING:
-      case DATETIME:
         return "S";
+      case DATETIME:
+        return format.timestamps().dynamoType();
       case BYTE:
       case INT16:
       case INT32:
@@ -214,12 +261,67 @@ public final class ItemMapper implements Serializable {
       case ROW:
         return "M";
       case LOGICAL_TYPE:
+        if (isInstant(type.getLogicalType())) {
+          return format.timestamps().dynamoType();
+        }
         return isTextLogicalType(type.getLogicalType())
             ? "S"
-            : dynamoType(type.getLogicalType().getBaseType());
+            : dynamoType(type.getLogicalType().getBaseType(), format);
       default:
         throw new IllegalArgumentException("unsupported type " + type);
     }
+  }
+
+  /** How many maps and lists a value of {@code type} can nest, at most. */
+  static int containerDepth(FieldType type) {
+    switch (type.getTypeName()) {
+      case ARRAY:
+      case ITERABLE:
+        return 1 + containerDepth(type.getCollectionElementType());
+      case MAP:
+        return 1 + containerDepth(type.getMapValueType());
+      case ROW:
+        {
+          int deepest = 0;
+          for (Schema.Field field : type.getRowSchema().getFields()) {
+            deepest = Math.max(deepest, containerDepth(field.getType()));
+          }
+          return 1 + deepest;
+        }
+      case LOGICAL_TYPE:
+        return isTextLogicalType(type.getLogicalType())
+            ? 0
+            : containerDepth(type.getLogicalType().getBaseType());
+      default:
+        return 0;
+    }
+  }
+
+  /** How many maps and lists {@code value} nests on its deepest path. */
+  static int containerDepth(AttributeValue value) {
+    int deepest = 0;
+    if (value.type() == AttributeValue.Type.L) {
+      for (AttributeValue element : value.l()) {
+        deepest = Math.max(deepest, containerDepth(element));
+      }
+    } else if (value.type() == AttributeValue.Type.M) {
+      for (AttributeValue element : value.m().values()) {
+        deepest = Math.max(deepest, containerDepth(element));
+      }
+    } else {
+      return 0;
+    }
+    return 1 + deepest;
+  }
+
+  private static boolean isTimestamp(FieldType type) {
+    return type.getTypeName() == Schema.TypeName.DATETIME
+        || (type.getTypeName() == Schema.TypeName.LOGICAL_TYPE && isInstant(type.getLogicalType()));
+  }
+
+  private static boolean isInstant(Schema.LogicalType<?, ?> logicalType) {
+    String id = logicalType.getIdentifier();
+    return id.equals(NanosInstant.IDENTIFIER) || id.equals(MicrosInstant.IDENTIFIER);
   }
 
   private static final Set<String> TEXT_LOGICAL_TYPES =
@@ -245,12 +347,12 @@ public final class ItemMapper implements Serializable {
     return names;
   }
 
-  private static List<Column> columns(Schema schema) {
+  private static List<Column> columns(Schema schema, ItemFormat format) {
     List<Column> columns = new ArrayList<>();
     for (int i = 0; i < schema.getFieldCount(); i++) {
       Schema.Field field = schema.getField(i);
       if (!SourceFields.isSourceField(field.getName())) {
-        columns.add(new Column(field.getName(), i, converter(field.getType())));
+        columns.add(new Column(field.getName(), i, converter(field.getType(), format)));
       }
     }
     return columns;
@@ -263,12 +365,17 @@ public final class ItemMapper implements Serializable {
         : String.valueOf(key);
   }
 
-  /** Converts the row's non-null columns into {@code into}; null values are omitted. */
-  private static void putAttributes(Row row, List<Column> columns, Map<String, AttributeValue> into)
+  /** Converts the row's columns into {@code into}; null values are omitted or NULL, per policy. */
+  private static void putAttributes(
+      Row row, List<Column> columns, Map<String, AttributeValue> into, ItemFormat.Nulls nulls)
       throws RejectedRowException {
     for (Column column : columns) {
       Object value = row.getValue(column.index);
-      if (value != null) {
+      if (value == null) {
+        if (nulls == ItemFormat.Nulls.NULL) {
+          into.put(column.name, NULL);
+        }
+      } else {
         AttributeValue attribute = column.converter.convert(value);
         if (attribute != null) {
           into.put(column.name, attribute);
@@ -294,8 +401,10 @@ public final class ItemMapper implements Serializable {
     AttributeValue convert(Object value) throws RejectedRowException;
   }
 
+  private static final AttributeValue NULL = AttributeValue.fromNul(true);
+
   @SuppressWarnings("unchecked")
-  static Converter converter(FieldType type) {
+  static Converter converter(FieldType type, ItemFormat format) {
     switch (type.getTypeName()) {
       case STRING:
         return v -> AttributeValue.fromS((String) v);
@@ -316,26 +425,25 @@ public final class ItemMapper implements Serializable {
         return v -> AttributeValue.fromB(SdkBytes.fromByteArray((byte[]) v));
       case DATETIME:
         return v ->
-            AttributeValue.fromS(
-                Instant.ofEpochMilli(((ReadableInstant) v).getMillis()).toString());
+            format.timestamps().write(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()));
       case ARRAY:
       case ITERABLE:
         {
-          Converter element = converter(type.getCollectionElementType());
+          Converter element = converter(type.getCollectionElementType(), format);
           return v -> {
             Collection<Object> values = (Collection<Object>) v;
             List<AttributeValue> list = new ArrayList<>(values.size());
             for (Object e : values) {
               AttributeValue a = e == null ? null : element.convert(e);
               // A list keeps its positions: a null element stays, as NULL.
-              list.add(a == null ? AttributeValue.fromNul(true) : a);
+              list.add(a == null ? NULL : a);
             }
             return AttributeValue.fromL(list);
           };
         }
       case MAP:
         {
-          Converter value = converter(type.getMapValueType());
+          Converter value = converter(type.getMapValueType(), format);
           return v -> {
             Map<Object, Object> values = (Map<Object, Object>) v;
             Map<String, AttributeValue> map = new LinkedHashMap<>(values.size() * 2);
@@ -351,6 +459,8 @@ public final class ItemMapper implements Serializable {
                 if (a != null) {
                   map.put(name, a);
                 }
+              } else if (format.nulls() == ItemFormat.Nulls.NULL) {
+                map.put(name, NULL);
               }
             }
             return AttributeValue.fromM(map);
@@ -358,10 +468,10 @@ public final class ItemMapper implements Serializable {
         }
       case ROW:
         {
-          List<Column> nested = columns(type.getRowSchema());
+          List<Column> nested = columns(type.getRowSchema(), format);
           return v -> {
             Map<String, AttributeValue> map = new LinkedHashMap<>(nested.size() * 2);
-            putAttributes((Row) v, nested, map);
+            putAttributes((Row) v, nested, map, format.nulls());
             return AttributeValue.fromM(map);
           };
         }
@@ -369,6 +479,9 @@ public final class ItemMapper implements Serializable {
         {
           Schema.LogicalType<Object, Object> logical =
               (Schema.LogicalType<Object, Object>) type.getLogicalType();
+          if (isInstant(logical)) {
+            return v -> format.timestamps().write((Instant) v);
+          }
           if (isTextLogicalType(logical)) {
             // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123,
             // 2024-01-31T08:15:30.123456Z
@@ -378,7 +491,7 @@ public final class ItemMapper implements Serializable {
             }
             return v -> AttributeValue.fromS(v.toString());
           }
-          Converter base = converter(logical.getBaseType());
+          Converter base = converter(logical.getBaseType(), format);
           return v -> base.convert(logical.toBaseType(v));
         }
       default:

@@ -32,14 +32,16 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
   public static final TupleTag<String> REJECTED = new TupleTag<>() {};
 
   private final TableKey key;
+  private final ItemFormat format;
 
-  public MapToItems(TableKey key) {
+  public MapToItems(TableKey key, ItemFormat format) {
     this.key = key;
+    this.format = format;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<Row> rows) {
-    ItemMapper mapper = new ItemMapper(rows.getSchema(), key);
+    ItemMapper mapper = new ItemMapper(rows.getSchema(), key, format);
     PCollectionTuple out =
         rows.apply(
             "ToItem",

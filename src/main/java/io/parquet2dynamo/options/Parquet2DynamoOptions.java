@@ -1,6 +1,7 @@
 package io.parquet2dynamo.options;
 
 import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
@@ -58,4 +59,25 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getSummaryPath();
 
   void setSummaryPath(String value);
+
+  @Description(
+      "How timestamps (TIMESTAMP of any unit, UTC-adjusted or not, and INT96) are written. iso "
+          + "(default): S in UTC, java.time.Instant#toString form, e.g. "
+          + "2024-01-31T08:15:30.123456Z. epochSeconds, epochMillis or epochMicros: N, the whole "
+          + "number of that unit since 1970-01-01T00:00:00Z, rounded down (epochSeconds is "
+          + "DynamoDB's TTL form).")
+  @Default.String("iso")
+  String getTimestampFormat();
+
+  void setTimestampFormat(String value);
+
+  @Description(
+      "What a null value becomes. omit (default): the attribute is left out, at every level of "
+          + "maps; inside lists a null stays as NULL so positions hold. null: NULL everywhere, "
+          + "top-level attributes included. A null table key rejects the row either way; a null "
+          + "index key attribute is always left out, since DynamoDB refuses NULL there.")
+  @Default.String("omit")
+  String getNullPolicy();
+
+  void setNullPolicy(String value);
 }

@@ -15,12 +15,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
+import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.values.Row;
@@ -561,5 +565,177 @@ public class ItemMapperTest {
             RejectedRowException.class,
             () -> mapper.toItem(Row.withSchema(schema).addValues("a", Map.of("", "v")).build()));
     assertEquals(RejectReason.EMPTY_ATTRIBUTE_NAME, e.reason());
+  }
+
+  private static final Schema TIMES =
+      Schema.builder()
+          .addStringField("id")
+          .addLogicalTypeField("nanos", new NanosInstant())
+          .addLogicalTypeField("micros", new MicrosInstant())
+          .addDateTimeField("joda")
+          .build();
+
+  private static Row times() {
+    Instant t = Instant.parse("2024-01-31T08:15:30.123456789Z");
+    return Row.withSchema(TIMES)
+        .addValues(
+            "k", t, t.truncatedTo(ChronoUnit.MICROS), new org.joda.time.Instant(t.toEpochMilli()))
+        .build();
+  }
+
+  @Test
+  public void timestampsAreIsoTextByDefault() throws Exception {
+    Map<String, AttributeValue> item = new ItemMapper(TIMES, KEY_S).toItem(times());
+
+    assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123456789Z"), item.get("nanos"));
+    assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123456Z"), item.get("micros"));
+    assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123Z"), item.get("joda"));
+  }
+
+  @Test
+  public void timestampFormatWritesEpochNumbers() throws Exception {
+    ItemFormat millis = ItemFormat.of("epochMillis", null);
+
+    Map<String, AttributeValue> item = new ItemMapper(TIMES, KEY_S, millis).toItem(times());
+
+    assertEquals(AttributeValue.fromN("1706688930123"), item.get("nanos"));
+    assertEquals(AttributeValue.fromN("1706688930123"), item.get("micros"));
+    assertEquals(AttributeValue.fromN("1706688930123"), item.get("joda"));
+  }
+
+  @Test
+  public void anEpochTimestampCanFillAnNumberKeyButAnIsoOneCannot() throws Exception {
+    TableKey byTime = TableKey.of("t", "id", S, "nanos", N);
+
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> new ItemMapper(TIMES, byTime));
+    assertTrue(e.getMessage(), e.getMessage().contains("--timestampFormat=epochSeconds"));
+    Map<String, AttributeValue> item =
+        new ItemMapper(TIMES, byTime, ItemFormat.of("epochSeconds", null)).toItem(times());
+    assertEquals(AttributeValue.fromN("1706688930"), item.get("nanos"));
+  }
+
+  private static final Schema WITH_NULLS =
+      Schema.builder()
+          .addStringField("id")
+          .addNullableField("note", FieldType.STRING)
+          .addNullableField("gsiKey", FieldType.STRING)
+          .addNullableField(
+              "props", FieldType.map(FieldType.STRING, FieldType.INT32.withNullable(true)))
+          .addNullableField(
+              "inner", FieldType.row(Schema.builder().addNullableInt64Field("n").build()))
+          .addNullableField("list", FieldType.array(FieldType.STRING.withNullable(true)))
+          .build();
+
+  private static Row withNulls() {
+    Map<String, Integer> props = new LinkedHashMap<>();
+    props.put("a", 1);
+    props.put("b", null);
+    Schema inner = WITH_NULLS.getField("inner").getType().getRowSchema();
+    return Row.withSchema(WITH_NULLS)
+        .addValues(
+            "k",
+            null,
+            null,
+            props,
+            Row.withSchema(inner).addValue(null).build(),
+            Arrays.asList("x", null))
+        .build();
+  }
+
+  @Test
+  public void nullsAreOmittedInMapsAndKeptInListsByDefault() throws Exception {
+    Map<String, AttributeValue> item = new ItemMapper(WITH_NULLS, KEY_S).toItem(withNulls());
+
+    assertEquals(Set.of("id", "props", "inner", "list"), item.keySet());
+    assertEquals(AttributeValue.fromM(Map.of("a", AttributeValue.fromN("1"))), item.get("props"));
+    assertEquals(AttributeValue.fromM(Map.of()), item.get("inner"));
+    assertEquals(
+        AttributeValue.fromL(List.of(AttributeValue.fromS("x"), AttributeValue.fromNul(true))),
+        item.get("list"));
+  }
+
+  @Test
+  public void nullPolicyNullWritesNullEverywhereButInIndexKeys() throws Exception {
+    TableKey withIndex =
+        KEY_S.withIndexAttributes(List.of(TableKey.indexAttribute("gsiKey", S, true, "byGsiKey")));
+    AttributeValue nul = AttributeValue.fromNul(true);
+
+    Map<String, AttributeValue> item =
+        new ItemMapper(WITH_NULLS, withIndex, ItemFormat.of(null, "null")).toItem(withNulls());
+
+    assertEquals(Set.of("id", "note", "props", "inner", "list"), item.keySet());
+    assertEquals(nul, item.get("note"));
+    assertEquals(
+        AttributeValue.fromM(Map.of("a", AttributeValue.fromN("1"), "b", nul)), item.get("props"));
+    assertEquals(AttributeValue.fromM(Map.of("n", nul)), item.get("inner"));
+  }
+
+  @Test
+  public void aNullKeyIsMissingWhateverTheNullPolicy() {
+    Schema schema = idSchema(FieldType.STRING);
+    ItemMapper mapper = new ItemMapper(schema, KEY_S, ItemFormat.of(null, "null"));
+
+    RejectedRowException e =
+        assertThrows(RejectedRowException.class, () -> mapper.toItem(idRow(schema, null)));
+    assertEquals(RejectReason.MISSING_KEY, e.reason());
+  }
+
+  /** {@code levels} lists of lists around a string. */
+  private static FieldType nestedLists(int levels) {
+    FieldType type = FieldType.STRING;
+    for (int i = 0; i < levels; i++) {
+      type = FieldType.array(type);
+    }
+    return type;
+  }
+
+  /** {@code levels} lists around "x". */
+  private static Object nestedValue(int levels) {
+    Object value = "x";
+    for (int i = 0; i < levels; i++) {
+      value = List.of(value);
+    }
+    return value;
+  }
+
+  /** {@code levels} lists, the innermost empty. */
+  private static Object emptyAtLevel(int levels) {
+    Object value = List.of();
+    for (int i = 1; i < levels; i++) {
+      value = List.of(value);
+    }
+    return value;
+  }
+
+  @Test
+  public void nestingAtDynamoDbsLimitIsAccepted() throws Exception {
+    Schema schema = Schema.builder().addStringField("id").addField("deep", nestedLists(31)).build();
+
+    Map<String, AttributeValue> item =
+        new ItemMapper(schema, KEY_S)
+            .toItem(Row.withSchema(schema).addValues("k", nestedValue(31)).build());
+
+    assertEquals(31, ItemMapper.containerDepth(item.get("deep")));
+  }
+
+  @Test
+  public void nestingBeyondDynamoDbsLimitIsRejectedOnlyWhereAValueReachesIt() throws Exception {
+    Schema schema = Schema.builder().addStringField("id").addField("deep", nestedLists(33)).build();
+    ItemMapper mapper = new ItemMapper(schema, KEY_S);
+
+    RejectedRowException e =
+        assertThrows(
+            RejectedRowException.class,
+            () -> mapper.toItem(Row.withSchema(schema).addValues("k", nestedValue(33)).build()));
+    assertEquals(RejectReason.NESTING_TOO_DEEP, e.reason());
+    assertEquals(
+        "attribute 'deep' nests 33 maps and lists; DynamoDB's limit is 32 levels, the item "
+            + "included",
+        e.getMessage());
+    // The same schema, but this row's lists end early: 31 levels fit.
+    Map<String, AttributeValue> shallow =
+        mapper.toItem(Row.withSchema(schema).addValues("k", emptyAtLevel(31)).build());
+    assertEquals(31, ItemMapper.containerDepth(shallow.get("deep")));
   }
 }

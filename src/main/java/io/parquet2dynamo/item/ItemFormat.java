@@ -1,0 +1,145 @@
+package io.parquet2dynamo.item;
+
+import io.parquet2dynamo.InvalidInputException;
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The user's choices where the type contract offers one (docs/TYPES.md): how timestamps are written
+ * and what a null becomes. Parsed once from the options' text, with an error that lists the valid
+ * values.
+ */
+public final class ItemFormat implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** How a timestamp (any unit, and INT96) is written. */
+  public enum Timestamps {
+    /** S, {@code java.time.Instant#toString} in UTC: {@code 2024-01-31T08:15:30.123456Z}. */
+    ISO("iso"),
+    /** N, whole seconds since 1970-01-01T00:00:00Z, rounded down (DynamoDB's TTL form). */
+    EPOCH_SECONDS("epochSeconds"),
+    /** N, whole milliseconds since the epoch, rounded down. */
+    EPOCH_MILLIS("epochMillis"),
+    /** N, whole microseconds since the epoch, rounded down. */
+    EPOCH_MICROS("epochMicros");
+
+    private final String optionValue;
+
+    Timestamps(String optionValue) {
+      this.optionValue = optionValue;
+    }
+
+    @Override
+    public String toString() {
+      return optionValue;
+    }
+
+    /** The DynamoDB type a timestamp is written as: S or N. */
+    String dynamoType() {
+      return this == ISO ? "S" : "N";
+    }
+
+    /** The attribute for {@code instant} in this form. */
+    AttributeValue write(Instant instant) {
+      switch (this) {
+        case EPOCH_SECONDS:
+          // getEpochSecond is already the floor: nanos are always positive.
+          return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+        case EPOCH_MILLIS:
+          return AttributeValue.fromN(epoch(instant, 1_000L, 1_000_000));
+        case EPOCH_MICROS:
+          return AttributeValue.fromN(epoch(instant, 1_000_000L, 1_000));
+        default:
+          return AttributeValue.fromS(instant.toString());
+      }
+    }
+
+    private static String epoch(Instant instant, long perSecond, int nanosPerUnit) {
+      // BigInteger: INT96 and nanosecond timestamps reach years where micros overflow a long.
+      return BigInteger.valueOf(instant.getEpochSecond())
+          .multiply(BigInteger.valueOf(perSecond))
+          .add(BigInteger.valueOf(instant.getNano() / nanosPerUnit))
+          .toString();
+    }
+  }
+
+  /** What a null value becomes. */
+  public enum Nulls {
+    /** Omitted as an attribute, at every level of M; NULL inside L, so positions hold. */
+    OMIT("omit"),
+    /** NULL everywhere, top-level attributes included (never for a key attribute). */
+    NULL("null");
+
+    private final String optionValue;
+
+    Nulls(String optionValue) {
+      this.optionValue = optionValue;
+    }
+
+    @Override
+    public String toString() {
+      return optionValue;
+    }
+  }
+
+  private static final ItemFormat DEFAULTS = new ItemFormat(Timestamps.ISO, Nulls.OMIT);
+
+  private final Timestamps timestamps;
+  private final Nulls nulls;
+
+  private ItemFormat(Timestamps timestamps, Nulls nulls) {
+    this.timestamps = timestamps;
+    this.nulls = nulls;
+  }
+
+  /** The contract's defaults: ISO-8601 timestamps, null attributes omitted. */
+  public static ItemFormat defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * From the options' text; null or blank means the default.
+   *
+   * @throws InvalidInputException naming the option and its valid values
+   */
+  public static ItemFormat of(String timestampFormat, String nullPolicy) {
+    return new ItemFormat(
+        parse("timestampFormat", timestampFormat, Timestamps.values(), Timestamps.ISO),
+        parse("nullPolicy", nullPolicy, Nulls.values(), Nulls.OMIT));
+  }
+
+  public Timestamps timestamps() {
+    return timestamps;
+  }
+
+  public Nulls nulls() {
+    return nulls;
+  }
+
+  private static <T extends Enum<T>> T parse(String option, String text, T[] values, T fallback) {
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    for (T value : values) {
+      if (value.toString().equals(text.strip())) {
+        return value;
+      }
+    }
+    throw new InvalidInputException(
+        "--"
+            + option
+            + "="
+            + text
+            + " is not a valid value; use one of "
+            + Arrays.stream(values).map(Object::toString).collect(Collectors.joining(", ")));
+  }
+
+  @Override
+  public String toString() {
+    return "timestampFormat=" + timestamps + ", nullPolicy=" + nulls;
+  }
+}
