@@ -61,6 +61,7 @@ public class TypeContractIT {
               + " optional binary dec_bin (DECIMAL(45,0));"
               + " optional float f;"
               + " optional double d;"
+              + " optional fixed_len_byte_array(2) f16 (FLOAT16);"
               + " optional binary s (STRING);"
               + " optional binary e (ENUM);"
               + " optional binary j (JSON);"
@@ -166,6 +167,8 @@ public class TypeContractIT {
     all.append("dec_fixed", fixedDecimal("12345678901234567890123456789012345678", 16));
     all.append("dec_bin", Binary.fromConstantByteArray(BigInteger.TEN.pow(39).toByteArray()));
     all.append("f", 1.1f).append("d", 0.1 + 0.2);
+    // The half-precision value nearest 0.1 (0x2e66, 0.0999755859375), little-endian.
+    all.append("f16", bytes(0x66, 0x2e));
     all.append("s", "héllo ✓").append("e", "RED").append("j", "{\"a\": [1, 2]}");
     all.append(
         "u",
@@ -281,6 +284,7 @@ public class TypeContractIT {
     assertEquals(n("1000000000000000000000000000000000000000"), one.get("dec_bin"));
     assertEquals(n("1.1"), one.get("f"));
     assertEquals(n("0.30000000000000004"), one.get("d"));
+    assertEquals(n("0.1"), one.get("f16"));
     assertEquals(s("héllo ✓"), one.get("s"));
     assertEquals(s("RED"), one.get("e"));
     assertEquals(s("{\"a\": [1, 2]}"), one.get("j"));
@@ -337,7 +341,7 @@ public class TypeContractIT {
     assertEquals(AttributeValue.fromM(Map.of("a", n("1"))), one.get("m"));
     assertEquals(AttributeValue.fromM(Map.of("name", s("n"))), one.get("st"));
     assertEquals(deepest(false), one.get("deep"));
-    assertEquals(33, one.size());
+    assertEquals(34, one.size());
 
     // A repeated field with no values is an empty list; every null column is left out.
     assertEquals(Map.of("id", n("2"), "rep", l()), load.items.get("2"));

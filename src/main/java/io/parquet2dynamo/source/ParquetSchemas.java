@@ -10,6 +10,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.EnumLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.Float16LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.JsonLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation;
@@ -33,6 +34,7 @@ import org.apache.parquet.schema.Type;
  *   <li>DECIMAL of any encoding becomes DECIMAL, exact;
  *   <li>DATE and TIME become Beam's SQL date and time types; TIMESTAMP of any unit, UTC-adjusted or
  *       not (taken as UTC), and INT96 become nanosecond instants;
+ *   <li>FLOAT16 becomes FLOAT ({@link HalfFloats});
  *   <li>STRING, ENUM and JSON become STRING; UUID its canonical text; other binary becomes BYTES;
  *   <li>LIST (3-level, 2-level legacy) and repeated fields become ARRAY; MAP becomes MAP, or an
  *       ARRAY of keys when it has no value field; other groups become ROW.
@@ -179,6 +181,9 @@ public final class ParquetSchemas {
       case BINARY:
         return isText(a) ? FieldType.STRING : FieldType.BYTES;
       case FIXED_LEN_BYTE_ARRAY:
+        if (a instanceof Float16LogicalTypeAnnotation) {
+          return FieldType.FLOAT;
+        }
         return a instanceof UUIDLogicalTypeAnnotation ? FieldType.STRING : FieldType.BYTES;
       default:
         throw new InvalidInputException(

@@ -24,6 +24,7 @@ import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.Float16LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.MapKeyValueTypeAnnotation;
@@ -324,6 +325,8 @@ final class RowMaterializer extends RecordMaterializer<Row> {
           return binaries(sink, b -> new BigDecimal(new BigInteger(b.getBytes()), scale));
         } else if (a instanceof UUIDLogicalTypeAnnotation) {
           return binaries(sink, RowMaterializer::uuid);
+        } else if (a instanceof Float16LogicalTypeAnnotation) {
+          return binaries(sink, b -> HalfFloats.read(b.getBytes()));
         } else if (ParquetSchemas.isText(a)) {
           return binaries(sink, Binary::toStringUsingUTF8);
         }
