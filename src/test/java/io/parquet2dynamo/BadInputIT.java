@@ -236,6 +236,13 @@ public class BadInputIT {
     assertTrue(unknown.stderr, unknown.stderr.contains("noSuchOption"));
     assertTrue(unknown.stderr, unknown.stderr.contains("--help"));
 
+    LoadRun format = load("--inputPath=x", "--tableName=t", "--timestampFormat=epochNanos");
+    assertEquals(Parquet2Dynamo.INVALID_INPUT, format.exitCode);
+    assertEquals(
+        "ERROR: --timestampFormat=epochNanos is not a valid value; use one of iso, epochSeconds, "
+            + "epochMillis, epochMicros",
+        format.errorLine());
+
     LoadRun missing = LoadRun.of(List.of("--tableName=t"));
     assertEquals(Parquet2Dynamo.INVALID_INPUT, missing.exitCode);
     assertTrue(missing.stderr, missing.stderr.contains("inputPath"));
