@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -77,20 +75,6 @@ public class BadInputIT {
     return LoadRun.of(LoadRun.standInArgs(standIns, args));
   }
 
-  private static List<JsonNode> deadLetters(Path dir) throws IOException {
-    List<JsonNode> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            records.add(new ObjectMapper().readTree(line));
-          }
-        }
-      }
-    }
-    return records;
-  }
-
   private static long itemCount(String table) {
     return aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count();
   }
@@ -129,7 +113,7 @@ public class BadInputIT {
     Map<String, Map<String, AttributeValue>> items = aws.scan(table, i -> i.get("code").n());
     assertEquals(List.of("12", "42"), items.keySet().stream().sorted().toList());
     assertEquals("3", items.get("42").get("num").n());
-    List<JsonNode> records = deadLetters(dead);
+    List<JsonNode> records = LoadRun.deadLetters(dead);
     assertEquals(2, records.size());
     JsonNode mismatch =
         records.stream()
@@ -190,7 +174,7 @@ public class BadInputIT {
     assertEquals(List.of("a", "c"), items.keySet().stream().sorted().toList());
     // An empty string is a valid non-key attribute.
     assertEquals("", items.get("c").get("payload").s());
-    List<JsonNode> records = deadLetters(dead);
+    List<JsonNode> records = LoadRun.deadLetters(dead);
     assertEquals(1, records.size());
     assertEquals("ITEM_TOO_LARGE", records.get(0).get("reason").asText());
     assertEquals("b", records.get(0).get("row").get("code").asText());
@@ -347,7 +331,7 @@ public class BadInputIT {
 
     assertEquals(run.stderr, 0, run.exitCode);
     assertEquals(59, itemCount(table));
-    List<JsonNode> letters = deadLetters(dead);
+    List<JsonNode> letters = LoadRun.deadLetters(dead);
     assertEquals(1, letters.size());
     assertEquals("EMPTY_KEY", letters.get(0).get("reason").asText());
     assertEquals("id-30", letters.get(0).get("row").get("id").asText());
