@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parquet2dynamo.testing.DeadLetterFiles;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
@@ -114,7 +113,7 @@ public class BadInputIT {
     Map<String, Map<String, AttributeValue>> items = aws.scan(table, i -> i.get("code").n());
     assertEquals(List.of("12", "42"), items.keySet().stream().sorted().toList());
     assertEquals("3", items.get("42").get("num").n());
-    List<JsonNode> records = DeadLetterFiles.read(dead);
+    List<JsonNode> records = LoadRun.deadLetters(dead);
     assertEquals(2, records.size());
     JsonNode mismatch =
         records.stream()
@@ -175,7 +174,7 @@ public class BadInputIT {
     assertEquals(List.of("a", "c"), items.keySet().stream().sorted().toList());
     // An empty string is a valid non-key attribute.
     assertEquals("", items.get("c").get("payload").s());
-    List<JsonNode> records = DeadLetterFiles.read(dead);
+    List<JsonNode> records = LoadRun.deadLetters(dead);
     assertEquals(1, records.size());
     assertEquals("ITEM_TOO_LARGE", records.get(0).get("reason").asText());
     assertEquals("b", records.get(0).get("row").get("code").asText());
@@ -339,7 +338,7 @@ public class BadInputIT {
 
     assertEquals(run.stderr, 0, run.exitCode);
     assertEquals(59, itemCount(table));
-    List<JsonNode> letters = DeadLetterFiles.read(dead);
+    List<JsonNode> letters = LoadRun.deadLetters(dead);
     assertEquals(1, letters.size());
     assertEquals("EMPTY_KEY", letters.get(0).get("reason").asText());
     assertEquals("id-30", letters.get(0).get("row").get("id").asText());

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parquet2dynamo.testing.DeadLetterFiles;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
@@ -249,7 +248,7 @@ public class TypeContractIT {
       args.addAll(Arrays.asList(options));
       run = LoadRun.of(LoadRun.standInArgs(standIns, args.toArray(new String[0])));
       items = aws.scan(table, i -> i.get("id").n());
-      for (JsonNode letter : DeadLetterFiles.read(dead)) {
+      for (JsonNode letter : LoadRun.deadLetters(dead)) {
         rejected.put(letter.get("row").get("id").asInt(), letter.get("reason").asText());
       }
     }

@@ -412,13 +412,28 @@ final class RowMaterializer extends RecordMaterializer<Row> {
         Math.floorDiv(value, unitsPerSecond), Math.floorMod(value, unitsPerSecond) * nanosPerUnit);
   }
 
-  /** INT96: 8 bytes of nanoseconds in the day, then 4 of the Julian day, little-endian. */
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  /**
+   * INT96: 8 bytes of nanoseconds in the day, then 4 of the (signed) Julian day, little-endian.
+   *
+   * <p>Decoded as Spark encodes it (DateTimeUtils.toJulianDay): Spark adds the Julian day of the
+   * epoch to its microseconds in 64-bit arithmetic that wraps, so a timestamp after about the year
+   * 287,500 (290000-12-31 in parquet-testing's int96_from_spark) is written with a negative day and
+   * negative nanoseconds. Counting the microseconds in the same wrapping arithmetic gives back the
+   * value written; for every other timestamp of the 64-bit microsecond range (±292,000 years) it is
+   * the exact value, and the nanoseconds below a microsecond are kept.
+   */
   static Instant int96(Binary value) {
     ByteBuffer buffer = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     long nanosOfDay = buffer.getLong();
-    long julianDay = buffer.getInt() & 0xFFFFFFFFL;
+    int julianDay = buffer.getInt();
+    // Wraps on purpose, as Spark's writer did.
+    long micros =
+        (julianDay - JULIAN_EPOCH_DAY) * MICROS_PER_DAY + Math.floorDiv(nanosOfDay, 1000L);
     return Instant.ofEpochSecond(
-        Math.multiplyExact(julianDay - JULIAN_EPOCH_DAY, 86_400L), nanosOfDay);
+        Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1000L + Math.floorMod(nanosOfDay, 1000L));
   }
 
   private static String uuid(Binary value) {

@@ -180,4 +180,23 @@ public class ParquetSchemasTest {
         Instant.parse("2024-01-01T12:34:56.123456Z"),
         RowMaterializer.int96(int96(45_296_123_456_000L, 2_460_311)));
   }
+
+  @Test
+  public void int96PastTheYear287500DecodesAsSparkWroteIt() {
+    // What Spark's DateTimeUtils.toJulianDay writes for the last value of int96_from_spark.md,
+    // 290000-12-31T01:00:00+02:00: its Julian microseconds overflow 64 bits and wrap, leaving a
+    // negative day and negative nanoseconds. Read as unsigned or exactly, that is another year.
+    long micros = 9089380393200000000L;
+    long julianMicros = micros + 2_440_588L * 86_400_000_000L;
+    int julianDay = (int) (julianMicros / 86_400_000_000L);
+    long nanosOfDay = julianMicros % 86_400_000_000L * 1000L;
+    assertTrue(julianDay < 0 && nanosOfDay < 0);
+    assertEquals(
+        Instant.parse("+290000-12-30T23:00:00Z"),
+        RowMaterializer.int96(int96(nanosOfDay, julianDay)));
+    // Impala's INT96 carries nanoseconds; they are kept.
+    assertEquals(
+        Instant.parse("1969-12-31T23:59:59.999999999Z"),
+        RowMaterializer.int96(int96(86_399_999_999_999L, 2_440_587)));
+  }
 }

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** One run of the job with command-line arguments, in this JVM, with what it printed. */
 public final class LoadRun {
@@ -75,5 +78,20 @@ public final class LoadRun {
       }
     }
     return "";
+  }
+
+  /** The dead-letter records a run wrote as JSON Lines into the local directory {@code dir}. */
+  public static List<JsonNode> deadLetters(Path dir) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            records.add(new ObjectMapper().readTree(line));
+          }
+        }
+      }
+    }
+    return records;
   }
 }
