@@ -72,7 +72,8 @@ public final class ItemMapper implements Serializable {
     }
     this.mayNestTooDeep = deepest > MAX_NESTED_CONTAINERS;
     for (TableKey.Attribute attribute : key.attributes()) {
-      if (!schema.hasField(attribute.name)) {
+      // The reserved source fields are never written, so they cannot be keys either.
+      if (!schema.hasField(attribute.name) || SourceFields.isSourceField(attribute.name)) {
         throw new InvalidInputException(
             "the "
                 + attribute
@@ -84,7 +85,7 @@ public final class ItemMapper implements Serializable {
       checkKeyColumn(schema, key, attribute, format);
     }
     for (TableKey.Attribute attribute : key.indexAttributes()) {
-      if (schema.hasField(attribute.name)) {
+      if (schema.hasField(attribute.name) && !SourceFields.isSourceField(attribute.name)) {
         checkKeyColumn(schema, key, attribute, format);
       }
     }

@@ -87,7 +87,9 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
           rowsRead.inc();
           rowIndex++;
         }
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
+        // LinkageError too: a codec whose library is missing fails with NoClassDefFoundError, and
+        // the user must still learn which file could not be read.
         throw new InvalidInputException(
             "cannot read " + split.path + " at row " + rowIndex + ": " + readProblem(e), e);
       }
@@ -106,13 +108,18 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
       }
     }
 
-    private static String readProblem(Exception e) {
+    static String readProblem(Throwable e) {
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
       if (root instanceof java.io.EOFException) {
         return "unexpected end of data; the file is truncated or corrupt";
+      }
+      if (root instanceof LinkageError) {
+        return "a class needed to decode it is missing ("
+            + root.getMessage()
+            + "); its compression codec may not be supported";
       }
       return Errors.rootMessage(e);
     }

@@ -409,6 +409,16 @@ public class ItemMapperTest {
   }
 
   @Test
+  public void aReservedSourceFieldIsNotAKeyColumn() {
+    TableKey byRow = TableKey.of("t", SourceFields.ROW, N, null, null);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> new ItemMapper(idSchema(FieldType.STRING), byRow));
+    assertTrue(e.getMessage(), e.getMessage().contains("is not a column of the input"));
+    assertTrue(e.getMessage(), e.getMessage().contains("[id]"));
+  }
+
+  @Test
   public void booleanColumnCannotFillStringKey() {
     Schema schema = Schema.builder().addBooleanField("id").build();
     InvalidInputException e =
