@@ -6,6 +6,7 @@ import io.parquet2dynamo.deadletter.WriteDeadLetters;
 import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.MapToItems;
 import io.parquet2dynamo.item.TableKey;
+import io.parquet2dynamo.options.JobArguments;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import io.parquet2dynamo.sink.DynamoDbSink;
 import io.parquet2dynamo.source.ParquetDataset;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -72,8 +74,12 @@ public final class Parquet2Dynamo {
     WriteDeadLetters deadLetters = null;
     ParquetDataset dataset;
     try {
+      // Glue's "--key value" pairs and its own keys, turned into what Beam parses.
+      List<String> beamArgs = new JobArguments(Parquet2DynamoOptions.class).normalise(args);
       options =
-          PipelineOptionsFactory.fromArgs(args).withValidation().as(Parquet2DynamoOptions.class);
+          PipelineOptionsFactory.fromArgs(beamArgs.toArray(new String[0]))
+              .withValidation()
+              .as(Parquet2DynamoOptions.class);
       if (options.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
         options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
       }

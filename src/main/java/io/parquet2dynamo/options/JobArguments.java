@@ -1,0 +1,193 @@
+package io.parquet2dynamo.options;
+
+import io.parquet2dynamo.InvalidInputException;
+import java.beans.Introspector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Turns a command line as AWS Glue (or a person) writes it into the {@code --key=value} arguments
+ * Beam's {@link PipelineOptionsFactory} parses.
+ *
+ * <p>Glue calls {@code main} with {@code --key value} as two entries, in no fixed order, and adds
+ * its own keys ({@code --JOB_NAME}, {@code --JOB_RUN_ID}, {@code --TempDir}...), some with empty
+ * values. Here:
+ *
+ * <ul>
+ *   <li>{@code --key=value} is kept as it is; {@code --key value} becomes {@code --key=value}. A
+ *       key known to take a value takes the next entry whatever it looks like, so {@code
+ *       --deadLetterPath --odd-dir} is a value, not a key. A boolean takes the next entry only when
+ *       it is {@code true} or {@code false}; alone it means true.
+ *   <li>Glue's own keys are dropped with their values; {@code JOB_NAME} and {@code JOB_RUN_ID}
+ *       become Beam's {@code --jobName} unless one is given.
+ *   <li>An unknown key is an error that lists this job's options, rather than Beam's long list.
+ * </ul>
+ */
+public final class JobArguments {
+  /** Keys AWS Glue passes to every job, or that a job definition sets for Glue itself. */
+  static final Set<String> GLUE_KEYS =
+      Set.of(
+          "JOB_ID",
+          "JOB_RUN_ID",
+          "JOB_NAME",
+          "WORKFLOW_NAME",
+          "WORKFLOW_RUN_ID",
+          "job-bookmark-option",
+          "TempDir",
+          "RedshiftTempDir",
+          "job-language",
+          "class",
+          "scriptLocation",
+          "extra-jars",
+          "extra-files",
+          "extra-py-files",
+          "user-jars-first",
+          "conf",
+          "datalake-formats",
+          "encryption-type",
+          "security_configuration",
+          "additional-python-modules",
+          "python-modules-installer-option",
+          "spark-event-logs-path",
+          "executor-cores",
+          "customer-driver-env-vars",
+          "customer-executor-env-vars");
+
+  /** Families of Glue flags ({@code --enable-metrics}, {@code --continuous-log-logGroup}...). */
+  private static final List<String> GLUE_KEY_PREFIXES =
+      List.of("enable-", "continuous-log-", "disable-", "auto-scale-");
+
+  /** Every option Beam knows, by name: whether it is a boolean. */
+  private final Map<String, Boolean> optionTypes = new TreeMap<>();
+
+  private final Set<String> ownOptions = new TreeSet<>();
+
+  /** Knows every option of the interfaces registered with Beam, plus {@code options}. */
+  public JobArguments(Class<? extends PipelineOptions> options) {
+    PipelineOptionsFactory.register(options);
+    for (Class<? extends PipelineOptions> iface : PipelineOptionsFactory.getRegisteredOptions()) {
+      properties(iface, optionTypes);
+    }
+    Map<String, Boolean> own = new TreeMap<>();
+    properties(options, own);
+    // Only what this interface declares itself: the job's own options, not Beam's.
+    for (java.lang.reflect.Method m : options.getDeclaredMethods()) {
+      String name = propertyName(m);
+      if (name != null && own.containsKey(name)) {
+        ownOptions.add(name);
+      }
+    }
+  }
+
+  /**
+   * The bean properties of an options interface, as Beam names them (a getter with a setter: {@code
+   * getInputPath} is {@code inputPath}), and whether each is a boolean.
+   */
+  private static void properties(Class<?> iface, Map<String, Boolean> into) {
+    for (java.lang.reflect.Method m : iface.getMethods()) {
+      String name = propertyName(m);
+      if (name != null && m.getParameterCount() == 0) {
+        Class<?> type = m.getReturnType();
+        into.put(name, type == boolean.class || type == Boolean.class);
+      }
+    }
+  }
+
+  private static String propertyName(java.lang.reflect.Method m) {
+    String n = m.getName();
+    String base =
+        n.startsWith("get") && n.length() > 3
+            ? n.substring(3)
+            : n.startsWith("is") && n.length() > 2 ? n.substring(2) : null;
+    return base == null || m.getParameterCount() != 0 ? null : Introspector.decapitalize(base);
+  }
+
+  /** Whether {@code key} is one of Glue's own arguments. */
+  static boolean isGlueKey(String key) {
+    return GLUE_KEYS.contains(key) || GLUE_KEY_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+
+  /**
+   * The arguments for {@link PipelineOptionsFactory#fromArgs}.
+   *
+   * @throws InvalidInputException for an unknown key, a key without its value, or a stray value
+   */
+  public List<String> normalise(String[] args) {
+    List<String> out = new ArrayList<>();
+    String jobName = null;
+    String runId = null;
+    boolean hasJobName = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new InvalidInputException(
+            "'" + arg + "' is not an option; options are written --name=value or --name value");
+      }
+      int eq = arg.indexOf('=');
+      String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      if (key.equals("help")) {
+        out.add(arg);
+        continue;
+      }
+      boolean glue = isGlueKey(key) && !optionTypes.containsKey(key);
+      if (!glue && !optionTypes.containsKey(key)) {
+        throw unknown(key);
+      }
+      boolean hasNext = i + 1 < args.length;
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (glue) {
+        // Glue writes a value after each of its keys, possibly empty; a flag may stand alone.
+        value = hasNext && !args[i + 1].startsWith("--") ? args[++i] : "";
+      } else if (optionTypes.get(key)) {
+        boolean explicit =
+            hasNext
+                && (args[i + 1].equalsIgnoreCase("true") || args[i + 1].equalsIgnoreCase("false"));
+        value = explicit ? args[++i] : "true";
+      } else if (hasNext) {
+        // Taken whatever it looks like: the key is known to take a value.
+        value = args[++i];
+      } else {
+        throw new InvalidInputException("--" + key + " needs a value");
+      }
+      if (glue) {
+        if (key.equals("JOB_NAME")) {
+          jobName = value;
+        } else if (key.equals("JOB_RUN_ID")) {
+          runId = value;
+        }
+        continue;
+      }
+      hasJobName |= key.equals("jobName");
+      out.add("--" + key + "=" + value);
+    }
+    if (!hasJobName && jobName != null && !jobName.isBlank()) {
+      out.add("--jobName=" + beamJobName(jobName, runId));
+    }
+    return out;
+  }
+
+  /** Glue's job name and run id as one Beam job name: letters, digits and '-' only. */
+  static String beamJobName(String jobName, String runId) {
+    String name = runId == null || runId.isBlank() ? jobName : jobName + "-" + runId;
+    return name.replaceAll("[^A-Za-z0-9-]", "-");
+  }
+
+  private InvalidInputException unknown(String key) {
+    return new InvalidInputException(
+        "--"
+            + key
+            + " is not an option of this job; its options are "
+            + ownOptions.stream().map(o -> "--" + o).collect(Collectors.joining(", "))
+            + ", and Beam's (--runner, --awsRegion, --endpoint, --awsCredentialsProvider...): "
+            + "run with --help for all of them");
+  }
+}

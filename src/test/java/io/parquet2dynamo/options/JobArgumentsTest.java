@@ -1,0 +1,114 @@
+package io.parquet2dynamo.options;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.parquet2dynamo.InvalidInputException;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Test;
+
+/** Tests {@link JobArguments} with command lines as AWS Glue and people write them. */
+public class JobArgumentsTest {
+  private static final JobArguments ARGS = new JobArguments(Parquet2DynamoOptions.class);
+
+  private static List<String> normalise(String... args) {
+    return ARGS.normalise(args);
+  }
+
+  @Test
+  public void glueStyleCommandLineBecomesBeamArguments() {
+    List<String> beam =
+        normalise(
+            "--JOB_ID", "j_1",
+            "--tableName", "sales",
+            "--JOB_RUN_ID", "jr_1",
+            "--job-bookmark-option", "job-bookmark-disable",
+            "--inputPath", "s3://data/sales/",
+            "--TempDir", "s3://tmp/x",
+            "--JOB_NAME", "nightly",
+            "--runner", "SparkRunner");
+
+    assertEquals(
+        List.of(
+            "--tableName=sales",
+            "--inputPath=s3://data/sales/",
+            "--runner=SparkRunner",
+            "--jobName=nightly-jr-1"),
+        beam);
+    // And Beam parses the result.
+    Parquet2DynamoOptions options =
+        PipelineOptionsFactory.fromArgs(beam.toArray(new String[0]))
+            .as(Parquet2DynamoOptions.class);
+    assertEquals("s3://data/sales/", options.getInputPath());
+    assertEquals("nightly-jr-1", options.getJobName());
+  }
+
+  @Test
+  public void keyEqualsValueIsKeptAsItIs() {
+    assertEquals(
+        List.of("--tableName=t", "--inputPath=/data/a=1/x.parquet"),
+        normalise("--tableName=t", "--inputPath=/data/a=1/x.parquet"));
+  }
+
+  @Test
+  public void aValueStartingWithDashesIsAValueWhenTheKeyTakesOne() {
+    assertEquals(
+        List.of("--deadLetterPath=--odd-dir", "--tableName=t"),
+        normalise("--deadLetterPath", "--odd-dir", "--tableName", "t"));
+  }
+
+  @Test
+  public void glueKeysWithEmptyOrMissingValuesAreDropped() {
+    assertEquals(
+        List.of("--tableName=t"),
+        normalise(
+            "--enable-metrics",
+            "--TempDir",
+            "",
+            "--enable-glue-datacatalog",
+            "true",
+            "--tableName",
+            "t",
+            "--continuous-log-logGroup",
+            "/aws-glue/jobs"));
+  }
+
+  @Test
+  public void booleansTakeTrueOrFalseAndStandAloneOtherwise() {
+    assertEquals(
+        List.of("--blockOnRun=false", "--streaming=true", "--tableName=t"),
+        normalise("--blockOnRun", "false", "--streaming", "--tableName", "t"));
+  }
+
+  @Test
+  public void aGivenJobNameWinsOverGlues() {
+    assertEquals(
+        List.of("--jobName=mine"), normalise("--JOB_NAME", "nightly", "--jobName", "mine"));
+    assertEquals("nightly", JobArguments.beamJobName("nightly", null));
+    assertEquals("a-b-c-jr-1", JobArguments.beamJobName("a b_c", "jr_1"));
+  }
+
+  @Test
+  public void anUnknownKeyListsThisJobsOptions() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> normalise("--tableName", "t", "--tabelName", "u"));
+    assertTrue(
+        e.getMessage(), e.getMessage().startsWith("--tabelName is not an option of this job"));
+    assertTrue(e.getMessage(), e.getMessage().contains("--inputPath, "));
+    assertTrue(e.getMessage(), e.getMessage().contains("--tableName"));
+    assertTrue(e.getMessage(), e.getMessage().contains("--help"));
+  }
+
+  @Test
+  public void aKeyWithoutItsValueOrAStrayValueIsAnError() {
+    assertEquals(
+        "--tableName needs a value",
+        assertThrows(InvalidInputException.class, () -> normalise("--tableName")).getMessage());
+    assertEquals(
+        "'sales' is not an option; options are written --name=value or --name value",
+        assertThrows(InvalidInputException.class, () -> normalise("sales")).getMessage());
+  }
+}
