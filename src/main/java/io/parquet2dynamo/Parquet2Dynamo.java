@@ -151,6 +151,9 @@ public final class Parquet2Dynamo {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("table", options.getTableName());
     context.put("inputFiles", dataset.fileCount());
+    // Which engine did the load, and under which job name (Glue's JOB_NAME and run id, if any).
+    context.put("runner", options.getRunner().getSimpleName());
+    context.put("jobName", options.getJobName());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
     LoadSummary summary =
         LoadSummary.of(

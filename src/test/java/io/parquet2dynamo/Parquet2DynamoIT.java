@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * A user's session: the sample data set on the S3 stand-in, loaded on the DirectRunner into a table
  * on DynamoDB Local with the arguments a user types; then every item is compared with the row it
- * came from, and the summary and the dead letters are read back.
+ * came from, and the summary and the dead letters are read back. {@link SparkRunnerIT} runs the
+ * same tests on the SparkRunner.
  */
 public class Parquet2DynamoIT {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -59,6 +60,23 @@ public class Parquet2DynamoIT {
   @AfterClass
   public static void tearDown() {
     aws.close();
+  }
+
+  /** The options that choose the runner; the DirectRunner is Beam's default. */
+  protected List<String> runnerArgs() {
+    return List.of();
+  }
+
+  /** The runner's name in the summary. */
+  protected String runnerName() {
+    return "DirectRunner";
+  }
+
+  /** Runs the job on this test's runner with the stand-ins' options and {@code args}. */
+  private LoadRun load(String... args) {
+    List<String> all = new ArrayList<>(LoadRun.standInArgs(standIns, args));
+    all.addAll(runnerArgs());
+    return LoadRun.of(all);
   }
 
   private static String salesTable() {
@@ -130,13 +148,11 @@ public class Parquet2DynamoIT {
     String table = salesTable();
 
     LoadRun run =
-        LoadRun.of(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=s3://" + bucket + "/sales/",
-                "--tableName=" + table,
-                "--deadLetterPath=s3://" + bucket + "/rejected/",
-                "--summaryPath=s3://" + bucket + "/out/summary.json"));
+        load(
+            "--inputPath=s3://" + bucket + "/sales/",
+            "--tableName=" + table,
+            "--deadLetterPath=s3://" + bucket + "/rejected/",
+            "--summaryPath=s3://" + bucket + "/out/summary.json");
 
     assertEquals(run.stderr, 0, run.exitCode);
     Map<String, Sale> survivors = expectedSurvivors(sales);
@@ -153,6 +169,7 @@ public class Parquet2DynamoIT {
     assertEquals(0, summary.get("rowsFiltered").asLong());
     assertTrue(summary.get("reconciled").asBoolean());
     assertEquals(6, summary.get("inputFiles").asInt());
+    assertEquals(runnerName(), summary.get("runner").asText());
 
     assertTableHolds(table, survivors);
 
@@ -202,11 +219,7 @@ public class Parquet2DynamoIT {
   public void loadsALocalGlobIntoOnePartitionWithItsPartitionColumns() {
     String table = salesTable();
     LoadRun run =
-        LoadRun.of(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sampleDir + "/sales/region=eu/*/*.parquet",
-                "--tableName=" + table));
+        load("--inputPath=" + sampleDir + "/sales/region=eu/*/*.parquet", "--tableName=" + table);
 
     assertEquals(run.stderr, 0, run.exitCode);
     List<Sale> eu = new ArrayList<>();
@@ -221,11 +234,9 @@ public class Parquet2DynamoIT {
   public void rejectedRowsWithoutADeadLetterPathFailTheRunAfterTheSummary() {
     String table = salesTable();
     LoadRun run =
-        LoadRun.of(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sampleDir + "/sales/region=us/day=2024-01-31/",
-                "--tableName=" + table));
+        load(
+            "--inputPath=" + sampleDir + "/sales/region=us/day=2024-01-31/",
+            "--tableName=" + table);
 
     assertEquals(Parquet2Dynamo.ROWS_NOT_KEPT, run.exitCode);
     assertEquals(5, run.summary().get("rowsRejected").asLong());
