@@ -11,12 +11,10 @@ import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.SampleTable;
 import io.parquet2dynamo.testing.StandInClients;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +24,6 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * A user's session: the sample data set on the S3 stand-in, loaded on the DirectRunner into a table
@@ -80,65 +76,11 @@ public class Parquet2DynamoIT {
   }
 
   private static String salesTable() {
-    return aws.createTable(
-        "sales", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
-  }
-
-  private static String key(Map<String, AttributeValue> item) {
-    return item.get("order_id").s() + "#" + item.get("line").n();
-  }
-
-  /** The item each sale must become, written out from the sale's own fields. */
-  private static Map<String, AttributeValue> expectedItem(Sale sale) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("order_id", AttributeValue.fromS(sale.orderId));
-    item.put("line", AttributeValue.fromN(Integer.toString(sale.line)));
-    if (sale.customer != null) {
-      item.put("customer", AttributeValue.fromS(sale.customer));
-    }
-    item.put("amount", AttributeValue.fromN(sale.amount.stripTrailingZeros().toPlainString()));
-    item.put("quantity", AttributeValue.fromN(Integer.toString(sale.quantity)));
-    item.put(
-        "unit_price",
-        AttributeValue.fromN(
-            new BigDecimal(Double.toString(sale.unitPrice)).stripTrailingZeros().toPlainString()));
-    item.put("paid", AttributeValue.fromBool(sale.paid));
-    item.put("ordered_at", AttributeValue.fromS(sale.orderedAt().toString()));
-    List<AttributeValue> tags = new ArrayList<>();
-    sale.tags.forEach(t -> tags.add(AttributeValue.fromS(t)));
-    item.put("tags", AttributeValue.fromL(tags));
-    Map<String, AttributeValue> shipping = new HashMap<>();
-    shipping.put("city", AttributeValue.fromS(sale.city));
-    shipping.put("country", AttributeValue.fromS(sale.country));
-    if (sale.postcode != null) {
-      shipping.put("postcode", AttributeValue.fromS(sale.postcode));
-    }
-    item.put("shipping", AttributeValue.fromM(shipping));
-    if (sale.notes != null) {
-      item.put("notes", AttributeValue.fromS(sale.notes));
-    }
-    item.put("region", AttributeValue.fromS(sale.region));
-    item.put("day", AttributeValue.fromS(sale.day));
-    return item;
-  }
-
-  /** The rows that must end in the table: keyed rows, the last in file order winning. */
-  private static Map<String, Sale> expectedSurvivors(List<Sale> rows) {
-    Map<String, Sale> survivors = new LinkedHashMap<>();
-    for (Sale sale : rows) {
-      if (sale.orderId != null && !sale.orderId.isEmpty()) {
-        survivors.put(sale.orderId + "#" + sale.line, sale);
-      }
-    }
-    return survivors;
+    return SampleTable.create(aws);
   }
 
   private static void assertTableHolds(String table, Map<String, Sale> survivors) {
-    Map<String, Map<String, AttributeValue>> items = aws.scan(table, Parquet2DynamoIT::key);
-    assertEquals("items in the table", survivors.size(), items.size());
-    for (Map.Entry<String, Sale> e : survivors.entrySet()) {
-      assertEquals("item " + e.getKey(), expectedItem(e.getValue()), items.get(e.getKey()));
-    }
+    SampleTable.assertHolds(aws, table, survivors);
   }
 
   @Test
@@ -155,7 +97,7 @@ public class Parquet2DynamoIT {
             "--summaryPath=s3://" + bucket + "/out/summary.json");
 
     assertEquals(run.stderr, 0, run.exitCode);
-    Map<String, Sale> survivors = expectedSurvivors(sales);
+    Map<String, Sale> survivors = SampleTable.expectedSurvivors(sales);
     long rejected = SampleSales.NULL_ORDER_ID_ROWS.size() + SampleSales.EMPTY_ORDER_ID_ROWS.size();
     JsonNode summary = run.summary();
     assertEquals(sales.size(), summary.get("rowsRead").asLong());
@@ -224,7 +166,7 @@ public class Parquet2DynamoIT {
     assertEquals(run.stderr, 0, run.exitCode);
     List<Sale> eu = new ArrayList<>();
     sales.stream().filter(s -> s.region.equals("eu")).forEach(eu::add);
-    Map<String, Sale> survivors = expectedSurvivors(eu);
+    Map<String, Sale> survivors = SampleTable.expectedSurvivors(eu);
     assertEquals(eu.size(), run.summary().get("rowsRead").asLong());
     assertEquals(survivors.size(), run.summary().get("itemsWritten").asLong());
     assertTableHolds(table, survivors);

@@ -52,11 +52,18 @@ public final class ParquetFiles {
    */
   public static void writeGroups(Path file, MessageType schema, List<Group> rows)
       throws IOException {
+    writeGroups(file, schema, rows, CompressionCodecName.SNAPPY);
+  }
+
+  /** As {@link #writeGroups(Path, MessageType, List)}, compressed with {@code codec}. */
+  public static void writeGroups(
+      Path file, MessageType schema, List<Group> rows, CompressionCodecName codec)
+      throws IOException {
     Files.createDirectories(file.getParent());
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(new LocalFile(file))
             .withType(schema)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withCompressionCodec(codec)
             .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
             .build()) {
       for (Group row : rows) {

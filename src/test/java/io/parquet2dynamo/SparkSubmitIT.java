@@ -1,0 +1,165 @@
+package io.parquet2dynamo;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parquet2dynamo.testing.LocalStandIns;
+import io.parquet2dynamo.testing.SampleSales;
+import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.SampleTable;
+import io.parquet2dynamo.testing.StandInClients;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The built jar, launched the way the AWS Glue 5 container and Glue itself launch it: in its own
+ * JVM, through Spark's launcher ({@code org.apache.spark.deploy.SparkSubmit}) with Spark 3.5.4's
+ * jars and Glue's AWS SDK version as the class path (fetched into target/standins/spark/jars), and
+ * with the arguments as Glue passes them ({@code --key value} pairs, Glue's own keys, an empty
+ * value). Both class path orders are tried: Spark's jars first (the default) and the job's first
+ * ({@code --user-jars-first=true} on Glue).
+ */
+public class SparkSubmitIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final long TIMEOUT_MINUTES = 5;
+
+  private static LocalStandIns standIns;
+  private static StandInClients aws;
+  private static List<Sale> sales;
+  private static String bucket;
+
+  @BeforeClass
+  public static void setUp() throws IOException {
+    standIns = LocalStandIns.shared();
+    aws = new StandInClients(standIns);
+    Path sample = TMP.newFolder("sample").toPath();
+    sales = SampleSales.write(sample);
+    bucket = aws.createBucket("submit");
+    aws.upload(sample, bucket);
+  }
+
+  @AfterClass
+  public static void tearDown() {
+    aws.close();
+  }
+
+  /** Runs spark-submit with Glue-style arguments; returns the summary it printed. */
+  private static JsonNode submit(String table, String name, List<String> sparkConf)
+      throws IOException, InterruptedException {
+    String jar = System.getProperty("project.jar");
+    String sparkJars = System.getProperty("spark.jars.dir");
+    assertTrue("run mvn verify: no " + jar, Files.isRegularFile(Paths.get(jar)));
+    assertTrue("run mvn verify: no " + sparkJars, Files.isDirectory(Paths.get(sparkJars)));
+
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    // What the spark-submit script adds on Java 17, as spark-class would.
+    command.addAll(Arrays.asList(System.getProperty("spark.java17.options").trim().split("\\s+")));
+    command.addAll(List.of("-Xmx1g", "-cp", sparkJars + File.separator + "*"));
+    command.add("org.apache.spark.deploy.SparkSubmit");
+    command.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
+    for (String conf : sparkConf) {
+      command.addAll(List.of("--conf", conf));
+    }
+    command.addAll(List.of("--class", Parquet2Dynamo.class.getName(), jar));
+    String credentials = LocalStandIns.credentialsOption();
+    // As Glue passes them: two entries per key, its own keys first and last, an empty value.
+    command.addAll(
+        List.of(
+            "--JOB_ID",
+            "j_1",
+            "--JOB_RUN_ID",
+            "jr_1",
+            "--job-bookmark-option",
+            "job-bookmark-disable",
+            "--TempDir",
+            "s3://tmp/x",
+            "--inputPath",
+            "s3://" + bucket + "/sales/",
+            "--tableName",
+            table,
+            "--runner",
+            "SparkRunner",
+            "--awsRegion",
+            LocalStandIns.REGION,
+            "--awsCredentialsProvider",
+            credentials.substring(credentials.indexOf('=') + 1),
+            "--s3Endpoint",
+            standIns.s3Endpoint(),
+            "--dynamoDbEndpoint",
+            standIns.dynamoDbEndpoint(),
+            "--deadLetterPath",
+            "s3://" + bucket + "/" + name + "/rejected/",
+            "--summaryPath",
+            "s3://" + bucket + "/" + name + "/summary.json",
+            "--enable-metrics",
+            "",
+            "--JOB_NAME",
+            "nightly"));
+    Path log = TMP.getRoot().toPath().resolve(name + ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("spark-submit did not end in " + TIMEOUT_MINUTES + " minutes");
+    }
+    String output = Files.readString(log);
+    System.out.println(output);
+    assertEquals(output, 0, process.exitValue());
+    for (String line : output.split("\n")) {
+      if (line.startsWith("SUMMARY ")) {
+        return new ObjectMapper().readTree(line.substring("SUMMARY ".length()));
+      }
+    }
+    throw new AssertionError("no SUMMARY line in:\n" + output);
+  }
+
+  private static void assertLoaded(String table, String name, JsonNode summary) throws IOException {
+    Map<String, Sale> survivors = SampleTable.expectedSurvivors(sales);
+    assertEquals("SparkRunner", summary.get("runner").asText());
+    assertEquals("nightly-jr-1", summary.get("jobName").asText());
+    assertEquals(sales.size(), summary.get("rowsRead").asLong());
+    assertEquals(survivors.size(), summary.get("itemsWritten").asLong());
+    assertEquals(5, summary.get("rowsRejected").asLong());
+    assertTrue(summary.get("reconciled").asBoolean());
+    SampleTable.assertHolds(aws, table, survivors);
+    JsonNode written = new ObjectMapper().readTree(aws.read(bucket, name + "/summary.json"));
+    assertEquals("SUCCEEDED", written.get("status").asText());
+    assertEquals(summary.get("itemsWritten"), written.get("itemsWritten"));
+    assertEquals(
+        5,
+        aws.listKeys(bucket, name + "/rejected/").stream()
+            .mapToLong(k -> aws.read(bucket, k).lines().filter(l -> !l.isBlank()).count())
+            .sum());
+  }
+
+  @Test
+  public void glueStyleRunWithSparksJarsFirstLoadsAndReconciles() throws Exception {
+    String table = SampleTable.create(aws);
+    JsonNode summary = submit(table, "spark-first", List.of());
+    assertLoaded(table, "spark-first", summary);
+  }
+
+  @Test
+  public void glueStyleRunWithTheJobsJarsFirstLoadsAndReconciles() throws Exception {
+    String table = SampleTable.create(aws);
+    JsonNode summary = submit(table, "user-first", List.of("spark.driver.userClassPathFirst=true"));
+    assertLoaded(table, "user-first", summary);
+  }
+}
