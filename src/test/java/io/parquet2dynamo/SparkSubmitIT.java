@@ -10,13 +10,11 @@ import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.SampleTable;
 import io.parquet2dynamo.testing.StandInClients;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +26,11 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The built jar, launched the way the AWS Glue 5 container and Glue itself launch it: in its own
- * JVM, through Spark's launcher ({@code org.apache.spark.deploy.SparkSubmit}) with Spark 3.5.4's
- * jars and Glue's AWS SDK version as the class path (fetched into target/standins/spark/jars), and
- * with the arguments as Glue passes them ({@code --key value} pairs, Glue's own keys, an empty
- * value). Both class path orders are tried: Spark's jars first (the default) and the job's first
- * ({@code --user-jars-first=true} on Glue).
+ * JVM, by runners/spark/submit.sh through Spark's launcher ({@code
+ * org.apache.spark.deploy.SparkSubmit}) with Spark 3.5.4's jars and Glue's AWS SDK version as the
+ * class path (fetched into target/standins/spark/jars), and with the arguments as Glue passes them
+ * ({@code --key value} pairs, Glue's own keys, an empty value). Both class path orders are tried:
+ * Spark's jars first (the default) and the job's first ({@code --user-jars-first=true} on Glue).
  */
 public class SparkSubmitIT {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -67,17 +65,20 @@ public class SparkSubmitIT {
     assertTrue("run mvn verify: no " + jar, Files.isRegularFile(Paths.get(jar)));
     assertTrue("run mvn verify: no " + sparkJars, Files.isDirectory(Paths.get(sparkJars)));
 
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    // What the spark-submit script adds on Java 17, as spark-class would.
-    command.addAll(Arrays.asList(System.getProperty("spark.java17.options").trim().split("\\s+")));
-    command.addAll(List.of("-Xmx1g", "-cp", sparkJars + File.separator + "*"));
-    command.add("org.apache.spark.deploy.SparkSubmit");
-    command.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
+    // runners/spark/submit.sh, with Spark's jars in place of a Spark installation.
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "runners/spark/submit.sh",
+                "--master",
+                "local[2]",
+                "--conf",
+                "spark.ui.enabled=false"));
     for (String conf : sparkConf) {
       command.addAll(List.of("--conf", conf));
     }
-    command.addAll(List.of("--class", Parquet2Dynamo.class.getName(), jar));
+    command.add("--");
     String credentials = LocalStandIns.credentialsOption();
     // As Glue passes them: two entries per key, its own keys first and last, an empty value.
     command.addAll(
@@ -94,8 +95,6 @@ public class SparkSubmitIT {
             "s3://" + bucket + "/sales/",
             "--tableName",
             table,
-            "--runner",
-            "SparkRunner",
             "--awsRegion",
             LocalStandIns.REGION,
             "--awsCredentialsProvider",
@@ -113,8 +112,13 @@ public class SparkSubmitIT {
             "--JOB_NAME",
             "nightly"));
     Path log = TMP.getRoot().toPath().resolve(name + ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove("SPARK_HOME");
+    builder.environment().put("SPARK_JARS_DIR", sparkJars);
+    builder.environment().put("JAR", jar);
+    builder.environment().put("SPARK_DRIVER_JAVA_OPTS", "-Xmx1g");
+    Process process = builder.start();
     if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("spark-submit did not end in " + TIMEOUT_MINUTES + " minutes");

@@ -3,6 +3,7 @@ package io.parquet2dynamo.options;
 import io.parquet2dynamo.InvalidInputException;
 import java.beans.Introspector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,9 @@ public final class JobArguments {
   /** Every option Beam knows, by name: whether it is a boolean. */
   private final Map<String, Boolean> optionTypes = new TreeMap<>();
 
+  /** Options that hold several values, and so may be given more than once. */
+  private final Set<String> multiValued = new TreeSet<>();
+
   private final Set<String> ownOptions = new TreeSet<>();
 
   /** Knows every option of the interfaces registered with Beam, plus {@code options}. */
@@ -74,6 +78,13 @@ public final class JobArguments {
     PipelineOptionsFactory.register(options);
     for (Class<? extends PipelineOptions> iface : PipelineOptionsFactory.getRegisteredOptions()) {
       properties(iface, optionTypes);
+      for (java.lang.reflect.Method m : iface.getMethods()) {
+        String name = propertyName(m);
+        Class<?> type = m.getReturnType();
+        if (name != null && (type.isArray() || java.util.Collection.class.isAssignableFrom(type))) {
+          multiValued.add(name);
+        }
+      }
     }
     Map<String, Boolean> own = new TreeMap<>();
     properties(options, own);
@@ -121,6 +132,7 @@ public final class JobArguments {
    */
   public List<String> normalise(String[] args) {
     List<String> out = new ArrayList<>();
+    Map<String, String> given = new HashMap<>();
     String jobName = null;
     String runId = null;
     boolean hasJobName = false;
@@ -167,7 +179,15 @@ public final class JobArguments {
         continue;
       }
       hasJobName |= key.equals("jobName");
-      out.add("--" + key + "=" + value);
+      String previous = given.putIfAbsent(key, value);
+      if (previous == null || multiValued.contains(key)) {
+        out.add("--" + key + "=" + value);
+      } else if (!previous.equals(value)) {
+        // Beam would say "expected one element but was: <a, b>"; a launcher script and a user
+        // may both pass --runner, which is fine when they agree.
+        throw new InvalidInputException(
+            "--" + key + " is given twice, as '" + previous + "' and '" + value + "'");
+      }
     }
     if (!hasJobName && jobName != null && !jobName.isBlank()) {
       out.add("--jobName=" + beamJobName(jobName, runId));

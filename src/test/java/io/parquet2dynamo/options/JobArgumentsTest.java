@@ -111,4 +111,19 @@ public class JobArgumentsTest {
         "'sales' is not an option; options are written --name=value or --name value",
         assertThrows(InvalidInputException.class, () -> normalise("sales")).getMessage());
   }
+
+  @Test
+  public void aKeyGivenTwiceMustAgree() {
+    assertEquals(
+        List.of("--runner=SparkRunner", "--tableName=t"),
+        normalise("--runner=SparkRunner", "--tableName", "t", "--runner", "SparkRunner"));
+    // A list option may repeat: Beam collects the values.
+    assertEquals(
+        List.of("--experiments=a", "--experiments=b"),
+        normalise("--experiments", "a", "--experiments", "b"));
+    assertEquals(
+        "--tableName is given twice, as 't' and 'u'",
+        assertThrows(InvalidInputException.class, () -> normalise("--tableName=t", "--tableName=u"))
+            .getMessage());
+  }
 }
