@@ -1,0 +1,705 @@
+package io.parquet2dynamo.runners;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.CreateJobRequest;
+import software.amazon.awssdk.services.glue.model.StartJobRunRequest;
+import software.amazon.awssdk.services.glue.model.UpdateJobRequest;
+
+/**
+ * Checks the AWS Glue launch files in {@code runners/glue} without AWS. deploy.sh renders the job
+ * definition, the run's arguments and the IAM policy; each rendered request is then read into the
+ * AWS SDK's Glue model, with unknown fields failing, and sent by a real {@link GlueClient} to a
+ * recording stand-in for Glue. Where the AWS CLI is installed, deploy.sh also runs end to end
+ * through it against the same stand-in (the CLI validates every parameter before sending).
+ */
+public class GlueJobDefinitionIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final Path GLUE_DIR = Paths.get("runners", "glue").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String BUCKET = "glue-bucket";
+  private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/parquet2dynamo-glue";
+  private static final String TABLE = "sales";
+  private static final String INPUT_PATH = "s3://data-bucket/sales/";
+  private static final String REGION = "eu-west-1";
+  private static final String JOB_NAME = "parquet2dynamo-test";
+  private static final List<String> DEPLOY_OPTIONS =
+      List.of(
+          "--bucket", BUCKET,
+          "--role-arn", ROLE_ARN,
+          "--table", TABLE,
+          "--input-path", INPUT_PATH,
+          "--region", REGION,
+          "--job-name", JOB_NAME);
+
+  private static FakeGlue glue;
+  private static Path rendered;
+
+  @BeforeClass
+  public static void setUp() throws Exception {
+    assertTrue("run from the project directory", Files.isDirectory(GLUE_DIR));
+    glue = FakeGlue.start();
+    rendered = TMP.newFolder("rendered").toPath();
+    List<String> render = new ArrayList<>(List.of("--render", rendered.toString()));
+    render.addAll(DEPLOY_OPTIONS);
+    render.addAll(List.of("--workers", "4", "--", "--timestampFormat=epochMillis"));
+    Result result = deploy(render, Map.of());
+    assertEquals(result.describe(), 0, result.exitCode);
+  }
+
+  @AfterClass
+  public static void tearDown() {
+    if (glue != null) {
+      glue.stop();
+    }
+  }
+
+  @Before
+  public void forgetRequests() {
+    glue.reset();
+  }
+
+  @Test
+  public void createJobInputFitsTheGlueApi() throws Exception {
+    JsonNode job = sendWithSdk("create-job.json", CreateJobRequest.serializableBuilderClass());
+
+    assertEquals(JOB_NAME, job.path("Name").asText());
+    assertEquals(ROLE_ARN, job.path("Role").asText());
+    assertEquals("glueetl", job.path("Command").path("Name").asText());
+    assertEquals(
+        "s3://glue-bucket/parquet2dynamo/scripts/Placeholder.scala",
+        job.path("Command").path("ScriptLocation").asText());
+    assertEquals("5.0", job.path("GlueVersion").asText());
+    assertEquals("a retry would run the whole load again", 0, job.path("MaxRetries").asInt(-1));
+    assertEquals(1, job.path("ExecutionProperty").path("MaxConcurrentRuns").asInt());
+    JsonNode arguments = job.path("DefaultArguments");
+    assertEquals("scala", arguments.path("--job-language").asText());
+    assertEquals("io.parquet2dynamo.Parquet2Dynamo", arguments.path("--class").asText());
+    assertEquals(
+        "s3://glue-bucket/parquet2dynamo/jars/parquet2dynamo.jar",
+        arguments.path("--extra-jars").asText());
+    assertEquals("true", arguments.path("--user-jars-first").asText());
+    assertEquals("SparkRunner", arguments.path("--runner").asText());
+    assertEquals(INPUT_PATH, arguments.path("--inputPath").asText());
+    assertEquals(TABLE, arguments.path("--tableName").asText());
+    assertEquals(REGION, arguments.path("--awsRegion").asText());
+    assertEquals(
+        "s3://glue-bucket/parquet2dynamo/dead-letters/",
+        arguments.path("--deadLetterPath").asText());
+    assertThat(
+        arguments.path("--summaryPath").asText(),
+        startsWith("s3://glue-bucket/parquet2dynamo/summaries/"));
+  }
+
+  @Test
+  public void updateJobInputIsTheSameDefinitionWithoutItsName() throws Exception {
+    JsonNode update = sendWithSdk("update-job.json", UpdateJobRequest.serializableBuilderClass());
+
+    ObjectNode expected = (ObjectNode) read(rendered.resolve("create-job.json"));
+    expected.remove("Name");
+    assertEquals(JOB_NAME, update.path("JobName").asText());
+    assertEquals(expected, update.path("JobUpdate"));
+  }
+
+  @Test
+  public void startJobRunInputCarriesThisRunsArguments() throws Exception {
+    JsonNode run = sendWithSdk("start-job-run.json", StartJobRunRequest.serializableBuilderClass());
+
+    assertEquals(JOB_NAME, run.path("JobName").asText());
+    assertEquals(4, run.path("NumberOfWorkers").asInt());
+    JsonNode arguments = run.path("Arguments");
+    assertEquals(INPUT_PATH, arguments.path("--inputPath").asText());
+    assertEquals(TABLE, arguments.path("--tableName").asText());
+    assertEquals("epochMillis", arguments.path("--timestampFormat").asText());
+    assertTrue(
+        arguments.path("--summaryPath").asText(),
+        Pattern.matches(
+            "s3://glue-bucket/parquet2dynamo/summaries/parquet2dynamo-test-\\d{8}T\\d{6}Z\\.json",
+            arguments.path("--summaryPath").asText()));
+  }
+
+  @Test
+  public void aFieldTheGlueApiDoesNotKnowIsRefused() throws Exception {
+    ObjectNode job = (ObjectNode) read(rendered.resolve("create-job.json"));
+    job.put("MaxRetry", 0);
+    try {
+      JSON_FOR_SDK.treeToValue(job, CreateJobRequest.serializableBuilderClass());
+      fail("an unknown field was accepted: the SDK check would not catch a mistyped one");
+    } catch (IOException expected) {
+      assertThat(expected.getMessage(), containsString("MaxRetry"));
+    }
+  }
+
+  @Test
+  public void deployCreatesTheJobRunsItAndFollowsItToTheEnd() throws Exception {
+    assumeAwsCli();
+    glue.runStates("RUNNING", "SUCCEEDED");
+
+    Result result = deployThroughCli();
+
+    assertEquals(result.describe(), 0, result.exitCode);
+    assertEquals(
+        List.of(
+            "PUT /glue-bucket/parquet2dynamo/jars/parquet2dynamo.jar",
+            "PUT /glue-bucket/parquet2dynamo/scripts/Placeholder.scala",
+            "AWSGlue.GetJob",
+            "AWSGlue.CreateJob",
+            "AWSGlue.StartJobRun",
+            "AWSGlue.GetJobRun",
+            "AWSGlue.GetJobRun"),
+        glue.calls().stream().filter(c -> !c.startsWith("HEAD") && !c.startsWith("GET")).toList());
+    assertEquals(read(rendered.resolve("create-job.json")), glue.body("AWSGlue.CreateJob"));
+    assertRunArguments(glue.body("AWSGlue.StartJobRun"));
+    assertThat(result.stdout, containsString("Created Glue job parquet2dynamo-test"));
+    assertThat(result.stdout, containsString("SUCCEEDED"));
+    assertThat(result.stdout, containsString(FakeGlue.SUMMARY));
+    assertThat(result.stdout, containsString("/aws-glue/jobs/output"));
+  }
+
+  @Test
+  public void deployUpdatesAnExistingJobAndFailsWhenTheRunFails() throws Exception {
+    assumeAwsCli();
+    glue.jobExists(true);
+    glue.runStates("FAILED");
+
+    Result result = deployThroughCli();
+
+    assertEquals(result.describe(), 1, result.exitCode);
+    List<String> calls = glue.calls();
+    assertTrue(calls.toString(), calls.contains("AWSGlue.UpdateJob"));
+    assertFalse(calls.toString(), calls.contains("AWSGlue.CreateJob"));
+    JsonNode expected = read(rendered.resolve("update-job.json"));
+    assertEquals(expected, glue.body("AWSGlue.UpdateJob"));
+    assertThat(result.stderr, containsString("ended FAILED"));
+    assertThat(result.stderr, containsString(FakeGlue.LOGGED_ERROR));
+  }
+
+  @Test
+  public void dryRunPrintsTheCommandsAndCallsNothing() throws Exception {
+    List<String> options = new ArrayList<>(List.of("--dry-run", "--jar", smallJar().toString()));
+    options.addAll(DEPLOY_OPTIONS);
+
+    // No aws on PATH: a dry run that called the CLI would fail.
+    Result result = deploy(options, Map.of("PATH", "/usr/bin:/bin"));
+
+    assertEquals(result.describe(), 0, result.exitCode);
+    assertThat(result.stdout, containsString("+ aws glue create-job --cli-input-json file://"));
+    assertThat(result.stdout, containsString("+ aws glue update-job --cli-input-json file://"));
+    assertThat(result.stdout, containsString("+ aws glue start-job-run --cli-input-json file://"));
+  }
+
+  @Test
+  public void badUsageExitsWithTwoAndSaysWhy() throws Exception {
+    Result missing = deploy(List.of("--bucket", BUCKET), Map.of());
+    assertEquals(missing.describe(), 2, missing.exitCode);
+    assertThat(missing.stderr, containsString("--role-arn is required"));
+
+    Result help = deploy(List.of("-h"), Map.of());
+    assertEquals(0, help.exitCode);
+    assertThat(help.stdout, containsString("--dry-run"));
+  }
+
+  @Test
+  public void iamPolicyGrantsExactlyTheJobsActionsOnPlaceholderScopedResources() throws Exception {
+    JsonNode template = read(GLUE_DIR.resolve("iam-policy.json"));
+
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:PutObject",
+                "s3:DeleteObject",
+                "dynamodb:DescribeTable",
+                "dynamodb:BatchWriteItem",
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents")),
+        actions(template));
+    for (JsonNode statement : template.path("Statement")) {
+      assertEquals(statement.toString(), "Allow", statement.path("Effect").asText());
+      assertFalse(statement.toString(), statement.has("NotAction"));
+      assertFalse(statement.toString(), statement.has("NotResource"));
+      for (String action : strings(statement.path("Action"))) {
+        assertThat(action, not(containsString("*")));
+      }
+      for (String resource : strings(statement.path("Resource"))) {
+        assertThat(resource, startsWith("arn:${PARTITION}:"));
+        // Each names this job's buckets, or the account for the table and the log groups.
+        assertTrue(resource, resource.matches(".*\\$\\{(BUCKET|INPUT_BUCKET|ACCOUNT_ID)}.*"));
+      }
+    }
+  }
+
+  @Test
+  public void renderedPolicyCoversWhatTheJobReadsAndWrites() throws Exception {
+    JsonNode policy = read(rendered.resolve("iam-policy.json"));
+    assertThat(policy.toString(), not(containsString("${")));
+    JsonNode job = read(rendered.resolve("create-job.json"));
+    JsonNode arguments = job.path("DefaultArguments");
+
+    assertAllowed(policy, "s3:GetObject", s3Arn(arguments.path("--extra-jars").asText()));
+    assertAllowed(
+        policy, "s3:GetObject", s3Arn(job.path("Command").path("ScriptLocation").asText()));
+    assertAllowed(policy, "s3:ListBucket", "arn:aws:s3:::data-bucket");
+    assertAllowed(policy, "s3:GetObject", "arn:aws:s3:::data-bucket/sales/day=1/part-0.parquet");
+    assertAllowed(policy, "s3:ListBucket", "arn:aws:s3:::glue-bucket");
+    String deadLetters = s3Arn(arguments.path("--deadLetterPath").asText()) + "x.jsonl";
+    for (String action : List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject")) {
+      assertAllowed(policy, action, deadLetters);
+    }
+    assertAllowed(policy, "s3:PutObject", s3Arn(arguments.path("--summaryPath").asText()));
+    JsonNode run = read(rendered.resolve("start-job-run.json"));
+    assertAllowed(
+        policy, "s3:PutObject", s3Arn(run.path("Arguments").path("--summaryPath").asText()));
+    String table = "arn:aws:dynamodb:eu-west-1:123456789012:table/sales";
+    assertAllowed(policy, "dynamodb:DescribeTable", table);
+    assertAllowed(policy, "dynamodb:BatchWriteItem", table);
+    assertAllowed(
+        policy,
+        "logs:PutLogEvents",
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/output:log-stream:jr_1-driver");
+    assertFalse(
+        "the input is read-only",
+        allowed(policy, "s3:PutObject", "arn:aws:s3:::data-bucket/sales/x.parquet"));
+  }
+
+  @Test
+  public void trustPolicyLetsOnlyGlueAssumeTheRole() throws Exception {
+    JsonNode trust = read(GLUE_DIR.resolve("trust-policy.json"));
+    assertEquals(1, trust.path("Statement").size());
+    JsonNode statement = trust.path("Statement").get(0);
+    assertEquals("Allow", statement.path("Effect").asText());
+    assertEquals("sts:AssumeRole", statement.path("Action").asText());
+    assertEquals("glue.amazonaws.com", statement.path("Principal").path("Service").asText());
+  }
+
+  @Test
+  public void everyScriptPassesBashSyntaxCheck() throws Exception {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(GLUE_DIR)) {
+      scripts = files.filter(f -> f.toString().endsWith(".sh")).sorted().toList();
+    }
+    assertEquals(2, scripts.size());
+    for (Path script : scripts) {
+      Result result = run(List.of("bash", "-n", script.toString()), Map.of());
+      assertEquals(script + ": " + result.describe(), 0, result.exitCode);
+      assertTrue(script + " is not executable", Files.isExecutable(script));
+    }
+  }
+
+  @Test
+  public void containerScriptRunsSparkSubmitInTheGlueImage() throws Exception {
+    Path jar = smallJar();
+    Result result =
+        run(
+            List.of(
+                GLUE_DIR.resolve("glue-container.sh").toString(),
+                "--dry-run",
+                "--host-network",
+                "--jar",
+                jar.toString(),
+                "--inputPath=s3://sample-data/sales/",
+                "--tableName=sales",
+                "--s3Endpoint=http://127.0.0.1:9000"),
+            Map.of());
+
+    assertEquals(result.describe(), 0, result.exitCode);
+    String command = result.stdout.trim();
+    assertThat(command, startsWith("docker run --rm "));
+    assertThat(command, containsString(" --network host "));
+    assertThat(
+        command, containsString(" -v " + jar + ":/home/hadoop/workspace/parquet2dynamo.jar:ro "));
+    assertThat(
+        command,
+        containsString(
+            " public.ecr.aws/glue/aws-glue-libs:5 spark-submit"
+                + " --class io.parquet2dynamo.Parquet2Dynamo --master local\\[\\*\\]"
+                + " /home/hadoop/workspace/parquet2dynamo.jar --runner=SparkRunner"
+                + " --inputPath=s3://sample-data/sales/ --tableName=sales"
+                + " --s3Endpoint=http://127.0.0.1:9000"));
+  }
+
+  // --- the SDK check ---
+
+  /** Reads like the SDK's own JSON: member names as in the API, and no field it does not know. */
+  private static final ObjectMapper JSON_FOR_SDK =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * Reads a rendered request into the SDK's model, sends it with a real GlueClient, and returns
+   * what arrived, after checking that it is the whole file: a field the model dropped or changed
+   * would make the two differ.
+   */
+  private static JsonNode sendWithSdk(String file, Class<?> builderClass) throws Exception {
+    JsonNode expected = read(rendered.resolve(file));
+    SdkRequest request =
+        (SdkRequest)
+            ((SdkRequest.Builder) JSON_FOR_SDK.treeToValue(expected, builderClass)).build();
+    try (GlueClient client =
+        GlueClient.builder()
+            .endpointOverride(URI.create(glue.url()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build()) {
+      if (request instanceof CreateJobRequest create) {
+        client.createJob(create);
+      } else if (request instanceof UpdateJobRequest update) {
+        client.updateJob(update);
+      } else {
+        client.startJobRun((StartJobRunRequest) request);
+      }
+    }
+    List<String> calls = glue.calls();
+    assertEquals(calls.toString(), 1, calls.size());
+    JsonNode sent = glue.body(calls.get(0));
+    assertEquals(file + " as the SDK sent it", expected, sent);
+    return sent;
+  }
+
+  // --- the AWS CLI check: deploy.sh end to end ---
+
+  private static Optional<Path> awsCli() {
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .map(dir -> Paths.get(dir, "aws"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  private static void assumeAwsCli() {
+    Assume.assumeTrue(
+        "the AWS CLI is not on PATH; the SDK checks above still ran", awsCli().isPresent());
+  }
+
+  /**
+   * Runs deploy.sh for real, with an {@code aws} first on PATH that sends every command of the real
+   * CLI to the stand-in, with dummy credentials.
+   */
+  private static Result deployThroughCli() throws Exception {
+    Path bin = TMP.newFolder().toPath();
+    Path shim = bin.resolve("aws");
+    Files.writeString(
+        shim,
+        "#!/usr/bin/env bash\nexec "
+            + awsCli().orElseThrow()
+            + " \"$@\" --endpoint-url "
+            + glue.url()
+            + "\n");
+    assertTrue(shim.toFile().setExecutable(true));
+    List<String> options = new ArrayList<>(List.of("--jar", smallJar().toString()));
+    options.addAll(DEPLOY_OPTIONS);
+    options.addAll(List.of("--workers", "4", "--", "--timestampFormat=epochMillis"));
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    env.put("POLL_SECONDS", "0");
+    return deploy(options, env);
+  }
+
+  private static void assertRunArguments(JsonNode sent) throws IOException {
+    ObjectNode expected = (ObjectNode) read(rendered.resolve("start-job-run.json"));
+    ObjectNode actual = sent.deepCopy();
+    // The summary path names the run's start time.
+    ((ObjectNode) expected.path("Arguments")).remove("--summaryPath");
+    ((ObjectNode) actual.path("Arguments")).remove("--summaryPath");
+    assertEquals(expected, actual);
+  }
+
+  // --- IAM ---
+
+  private static Set<String> actions(JsonNode policy) {
+    Set<String> actions = new TreeSet<>();
+    for (JsonNode statement : policy.path("Statement")) {
+      actions.addAll(strings(statement.path("Action")));
+    }
+    return actions;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(v -> values.add(v.asText()));
+    } else {
+      values.add(node.asText());
+    }
+    return values;
+  }
+
+  private static boolean allowed(JsonNode policy, String action, String resource) {
+    for (JsonNode statement : policy.path("Statement")) {
+      if (!statement.has("Condition")
+          && strings(statement.path("Action")).contains(action)
+          && strings(statement.path("Resource")).stream()
+              .anyMatch(pattern -> arnMatches(pattern, resource))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void assertAllowed(JsonNode policy, String action, String resource) {
+    assertTrue(action + " on " + resource, allowed(policy, action, resource));
+  }
+
+  /** IAM's resource matching: '*' is any run of characters, '?' any one character. */
+  private static boolean arnMatches(String pattern, String arn) {
+    String regex =
+        Arrays.stream(pattern.split("(?=[*?])|(?<=[*?])"))
+            .map(p -> p.equals("*") ? ".*" : p.equals("?") ? "." : Pattern.quote(p))
+            .collect(Collectors.joining());
+    return arn.matches(regex);
+  }
+
+  private static String s3Arn(String s3Url) {
+    assertThat(s3Url, startsWith("s3://"));
+    return "arn:aws:s3:::" + s3Url.substring("s3://".length());
+  }
+
+  // --- processes and files ---
+
+  private static JsonNode read(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
+  private static Path smallJar() throws IOException {
+    Path jar = TMP.getRoot().toPath().resolve("small.jar");
+    if (!Files.exists(jar)) {
+      Files.write(jar, new byte[] {'P', 'K'});
+    }
+    return jar;
+  }
+
+  private static Result deploy(List<String> options, Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(List.of(GLUE_DIR.resolve("deploy.sh").toString()));
+    command.addAll(options);
+    return run(command, env);
+  }
+
+  private record Result(int exitCode, String stdout, String stderr) {
+    String describe() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  /** Runs a command with dummy AWS credentials and no AWS settings of this machine. */
+  private static Result run(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(name -> name.startsWith("AWS_"));
+    environment.put("AWS_ACCESS_KEY_ID", "test");
+    environment.put("AWS_SECRET_ACCESS_KEY", "test");
+    environment.put("AWS_CONFIG_FILE", TMP.getRoot() + "/no-aws-config");
+    environment.put("AWS_SHARED_CREDENTIALS_FILE", TMP.getRoot() + "/no-aws-credentials");
+    environment.put("AWS_EC2_METADATA_DISABLED", "true");
+    environment.putAll(env);
+    File out = TMP.newFile();
+    File err = TMP.newFile();
+    Process process =
+        builder.redirectOutput(out).redirectError(err).redirectInput(new File("/dev/null")).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(command + " did not end within 60 s");
+    }
+    return new Result(
+        process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+  }
+
+  /**
+   * A stand-in for the Glue, S3 and CloudWatch Logs endpoints on 127.0.0.1 that records each
+   * request and answers as the service would for the calls deploy.sh makes.
+   */
+  static final class FakeGlue {
+    static final String SUMMARY = "{\"status\":\"SUCCEEDED\",\"reconciled\":true}";
+    static final String LOGGED_ERROR = "ERROR: the load failed: a test failure";
+
+    private final HttpServer server;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> bodies = new LinkedHashMap<>();
+    private volatile boolean jobExists;
+    private final List<String> runStates = new CopyOnWriteArrayList<>();
+
+    private FakeGlue(HttpServer server) {
+      this.server = server;
+    }
+
+    static FakeGlue start() throws IOException {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      FakeGlue fake = new FakeGlue(server);
+      server.createContext("/", fake::handle);
+      server.start();
+      return fake;
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void stop() {
+      server.stop(0);
+    }
+
+    synchronized void reset() {
+      calls.clear();
+      bodies.clear();
+      jobExists = false;
+      runStates.clear();
+    }
+
+    void jobExists(boolean exists) {
+      jobExists = exists;
+    }
+
+    /** The states GetJobRun answers, one per call; the last one repeats. */
+    void runStates(String... states) {
+      runStates.addAll(List.of(states));
+    }
+
+    List<String> calls() {
+      return List.copyOf(calls);
+    }
+
+    synchronized JsonNode body(String call) throws IOException {
+      byte[] body = bodies.get(call);
+      assertTrue("no " + call + " request in " + calls, body != null);
+      return JSON.readTree(body);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+      try (exchange) {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+          body = in.readAllBytes();
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String call =
+            target != null
+                ? target
+                : exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        synchronized (this) {
+          calls.add(call);
+          bodies.put(call, body);
+        }
+        if (target == null) {
+          s3(exchange, call);
+          return;
+        }
+        switch (target) {
+          case "AWSGlue.GetJob" -> {
+            if (jobExists) {
+              json(exchange, 200, "{\"Job\":{\"Name\":\"" + JOB_NAME + "\"}}");
+            } else {
+              json(
+                  exchange,
+                  400,
+                  "{\"__type\":\"EntityNotFoundException\",\"Message\":\"Job not found\"}");
+            }
+          }
+          case "AWSGlue.CreateJob" -> json(exchange, 200, "{\"Name\":\"" + JOB_NAME + "\"}");
+          case "AWSGlue.UpdateJob" -> json(exchange, 200, "{\"JobName\":\"" + JOB_NAME + "\"}");
+          case "AWSGlue.StartJobRun" -> json(exchange, 200, "{\"JobRunId\":\"jr_test\"}");
+          case "AWSGlue.GetJobRun" -> {
+            String state = runStates.size() > 1 ? runStates.remove(0) : runStates.get(0);
+            json(
+                exchange,
+                200,
+                "{\"JobRun\":{\"Id\":\"jr_test\",\"JobRunState\":\""
+                    + state
+                    + "\",\"ErrorMessage\":\"a test failure\"}}");
+          }
+          case "Logs_20140328.FilterLogEvents" ->
+              json(exchange, 200, "{\"events\":[{\"message\":\"" + LOGGED_ERROR + "\"}]}");
+          default -> json(exchange, 400, "{\"__type\":\"UnknownOperationException\"}");
+        }
+      }
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      send(exchange, status, body.getBytes(UTF_8));
+    }
+
+    /** PutObject stores nothing; the run's summary is the one object there is to read. */
+    private static void s3(HttpExchange exchange, String call) throws IOException {
+      boolean summary = call.contains("/parquet2dynamo/summaries/");
+      byte[] content = SUMMARY.getBytes(UTF_8);
+      exchange.getResponseHeaders().set("ETag", "\"0\"");
+      switch (exchange.getRequestMethod()) {
+        case "PUT" -> send(exchange, 200, new byte[0]);
+        case "HEAD" -> {
+          exchange.getResponseHeaders().set("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT");
+          exchange.getResponseHeaders().set("Content-Length", String.valueOf(content.length));
+          exchange.sendResponseHeaders(summary ? 200 : 404, -1);
+        }
+        case "GET" -> {
+          exchange.getResponseHeaders().set("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT");
+          send(exchange, summary ? 200 : 404, summary ? content : new byte[0]);
+        }
+        default -> send(exchange, 405, new byte[0]);
+      }
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        exchange.getResponseBody().write(body);
+      }
+    }
+  }
+}
