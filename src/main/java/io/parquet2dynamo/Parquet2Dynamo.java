@@ -12,6 +12,7 @@ import io.parquet2dynamo.sink.DynamoDbSink;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
+import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.transform.TransformRows;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,11 +26,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +78,7 @@ public final class Parquet2Dynamo {
     Pipeline pipeline;
     WriteDeadLetters deadLetters = null;
     ParquetDataset dataset;
+    DynamoDbSink sink;
     try {
       // Glue's "--key value" pairs and its own keys, turned into what Beam parses.
       List<String> beamArgs = new JobArguments(Parquet2DynamoOptions.class).normalise(args);
@@ -94,18 +100,20 @@ public final class Parquet2Dynamo {
               .apply("ReadParquet", new ParquetSource(dataset))
               .apply("TransformRows", new TransformRows())
               .apply("MapToItems", new MapToItems(key, format));
-      items
-          .get(MapToItems.ITEMS)
-          .apply(
-              "WriteToDynamoDB",
-              new DynamoDbSink(
-                  options.getTableName(),
-                  DynamoDbClients.configuration(options),
-                  dataset.rowCount()));
+      sink = DynamoDbSink.fromOptions(options, key, dataset.schema(), format, dataset.rowCount());
+      PCollection<String> writeFailures =
+          items.get(MapToItems.ITEMS).apply("WriteToDynamoDB", sink);
       if (!isBlank(options.getDeadLetterPath())) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), runId());
         deadLetters.checkWritable();
-        items.get(MapToItems.REJECTED).apply("WriteDeadLetters", deadLetters);
+        PCollectionList.of(items.get(MapToItems.REJECTED))
+            .and(writeFailures)
+            .apply("AllRejections", Flatten.pCollections())
+            .apply("WriteDeadLetters", deadLetters);
+      }
+      if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+        // So that run() returns and the progress line can be printed while the load runs.
+        options.as(DirectOptions.class).setBlockOnRun(false);
       }
       // Written now, so an unwritable path stops the job before the load rather than after it.
       writeStatus(options, "RUNNING", null);
@@ -131,7 +139,7 @@ public final class Parquet2Dynamo {
     PipelineResult result;
     try {
       result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
+      PipelineResult.State state = Progress.follow(result, out);
       if (state != PipelineResult.State.DONE) {
         err.println("ERROR: the load ended in state " + state);
         return LOAD_FAILED;
@@ -155,6 +163,9 @@ public final class Parquet2Dynamo {
     context.put("runner", options.getRunner().getSimpleName());
     context.put("jobName", options.getJobName());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
+    context.put("writeMode", sink.mode().toString());
+    context.put("dedupe", sink.dedupe().toString());
+    context.put("writeBudget", sink.budget().toString());
     LoadSummary summary =
         LoadSummary.of(
             result.metrics(), dataset.rowCount(), (System.nanoTime() - start) / 1e9, context);

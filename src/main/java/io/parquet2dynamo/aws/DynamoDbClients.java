@@ -33,6 +33,17 @@ public final class DynamoDbClients {
     return config.build();
   }
 
+  /**
+   * As {@link #configuration}, without the SDK's own retries: the writer retries itself, so that it
+   * can count throttling, pace retries with the write budget and send what is left to the dead
+   * letters.
+   */
+  public static ClientConfiguration writerConfiguration(Parquet2DynamoOptions options) {
+    return configuration(options).toBuilder()
+        .retry(RetryConfiguration.builder().numRetries(0).build())
+        .build();
+  }
+
   /** A synchronous client configured as {@link #configuration} says; the caller closes it. */
   public static DynamoDbClient create(Parquet2DynamoOptions options) {
     return ClientBuilderFactory.buildClient(

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A rejected row as one JSON Lines record: {@code reason} (a {@link RejectReason} code), {@code
@@ -47,6 +48,137 @@ public final class DeadLetter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a dead-letter record", e);
     }
+  }
+
+  /**
+   * The record for an item that could not be written: {@code row} holds its attributes as plain
+   * JSON, as for rejected rows, and {@code item} the same in DynamoDB JSON, ready for {@code aws
+   * dynamodb put-item --item}.
+   */
+  public static String ofItem(
+      RejectReason reason,
+      String message,
+      String sourceFile,
+      long sourceRow,
+      Map<String, AttributeValue> item) {
+    ObjectNode record = NODES.objectNode();
+    record.put("reason", reason.name());
+    record.put("message", message);
+    record.put("sourceFile", sourceFile);
+    if (sourceRow >= 0) {
+      record.put("sourceRow", sourceRow);
+    } else {
+      record.putNull("sourceRow");
+    }
+    ObjectNode plain = NODES.objectNode();
+    ObjectNode typed = NODES.objectNode();
+    for (Map.Entry<String, AttributeValue> e : new java.util.TreeMap<>(item).entrySet()) {
+      plain.set(e.getKey(), plainJson(e.getValue()));
+      typed.set(e.getKey(), dynamoJson(e.getValue()));
+    }
+    record.set("row", plain);
+    record.set("item", typed);
+    try {
+      return JSON.writeValueAsString(record);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a dead-letter record", e);
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode plainJson(AttributeValue v) {
+    switch (v.type()) {
+      case S:
+        return NODES.textNode(v.s());
+      case N:
+        return NODES.numberNode(new BigDecimal(v.n()));
+      case B:
+        return NODES.textNode(Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe()));
+      case BOOL:
+        return NODES.booleanNode(v.bool());
+      case NUL:
+        return NODES.nullNode();
+      case L:
+        {
+          ArrayNode array = NODES.arrayNode();
+          v.l().forEach(e -> array.add(plainJson(e)));
+          return array;
+        }
+      case M:
+        {
+          ObjectNode node = NODES.objectNode();
+          v.m().forEach((k, e) -> node.set(k, plainJson(e)));
+          return node;
+        }
+      case SS:
+        {
+          ArrayNode array = NODES.arrayNode();
+          v.ss().forEach(array::add);
+          return array;
+        }
+      case NS:
+        {
+          ArrayNode array = NODES.arrayNode();
+          v.ns().forEach(n -> array.add(new BigDecimal(n)));
+          return array;
+        }
+      case BS:
+        {
+          ArrayNode array = NODES.arrayNode();
+          v.bs().forEach(b -> array.add(Base64.getEncoder().encodeToString(b.asByteArray())));
+          return array;
+        }
+      default:
+        return NODES.nullNode();
+    }
+  }
+
+  /** DynamoDB's own JSON form of a value: {"S": "x"}, {"N": "1"}, {"L": [...]}... */
+  private static ObjectNode dynamoJson(AttributeValue v) {
+    ObjectNode node = NODES.objectNode();
+    switch (v.type()) {
+      case S:
+        node.put("S", v.s());
+        break;
+      case N:
+        node.put("N", v.n());
+        break;
+      case B:
+        node.put("B", Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe()));
+        break;
+      case BOOL:
+        node.put("BOOL", v.bool());
+        break;
+      case NUL:
+        node.put("NULL", true);
+        break;
+      case L:
+        {
+          ArrayNode array = node.putArray("L");
+          v.l().forEach(e -> array.add(dynamoJson(e)));
+          break;
+        }
+      case M:
+        {
+          ObjectNode map = node.putObject("M");
+          v.m().forEach((k, e) -> map.set(k, dynamoJson(e)));
+          break;
+        }
+      case SS:
+        v.ss().forEach(node.putArray("SS")::add);
+        break;
+      case NS:
+        v.ns().forEach(node.putArray("NS")::add);
+        break;
+      case BS:
+        {
+          ArrayNode array = node.putArray("BS");
+          v.bs().forEach(b -> array.add(Base64.getEncoder().encodeToString(b.asByteArray())));
+          break;
+        }
+      default:
+        break;
+    }
+    return node;
   }
 
   private static ObjectNode rowJson(Row row, boolean top) {

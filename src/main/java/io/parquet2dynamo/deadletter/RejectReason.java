@@ -17,5 +17,7 @@ public enum RejectReason {
   /** A map with an empty key: DynamoDB refuses empty attribute names, in nested maps too. */
   EMPTY_ATTRIBUTE_NAME,
   /** A value nesting more maps and lists than DynamoDB's 32 levels allow. */
-  NESTING_TOO_DEEP
+  NESTING_TOO_DEEP,
+  /** DynamoDB did not take the write within the retry budget; the message has its last error. */
+  WRITE_FAILED
 }

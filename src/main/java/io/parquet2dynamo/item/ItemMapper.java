@@ -237,7 +237,7 @@ public final class ItemMapper implements Serializable {
   }
 
   /** The DynamoDB type a column of {@code type} maps to: S, N, B, BOOL, L or M. */
-  static String dynamoType(FieldType type, ItemFormat format) {
+  public static String dynamoType(FieldType type, ItemFormat format) {
     switch (type.getTypeName()) {
       case STRING:
         return "S";
@@ -315,7 +315,8 @@ public final class ItemMapper implements Serializable {
     return 1 + deepest;
   }
 
-  private static boolean isTimestamp(FieldType type) {
+  /** Whether a column holds timestamps (of any unit, INT96 included). */
+  public static boolean isTimestamp(FieldType type) {
     return type.getTypeName() == Schema.TypeName.DATETIME
         || (type.getTypeName() == Schema.TypeName.LOGICAL_TYPE && isInstant(type.getLogicalType()));
   }

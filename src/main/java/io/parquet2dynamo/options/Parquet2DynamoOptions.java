@@ -80,4 +80,69 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getNullPolicy();
 
   void setNullPolicy(String value);
+
+  @Description(
+      "Write budget for the whole job, in DynamoDB write capacity units per second (1 WCU per "
+          + "started KB of an item). Shared by all workers on every runner: it is split evenly "
+          + "over --writeShards sequential write streams. Without it (or "
+          + "--writeCapacityPercent) the job writes as fast as DynamoDB takes it.")
+  Double getMaxWriteUnitsPerSecond();
+
+  void setMaxWriteUnitsPerSecond(Double value);
+
+  @Description(
+      "Write budget as a percentage (0-100] of the table's capacity, read with DescribeTable: "
+          + "of its provisioned WCU (or its smallest global index's), or for an on-demand table of "
+          + "its OnDemandThroughput.MaxWriteRequestUnits. An on-demand table without that maximum "
+          + "needs --maxWriteUnitsPerSecond instead.")
+  Double getWriteCapacityPercent();
+
+  void setWriteCapacityPercent(Double value);
+
+  @Description(
+      "Number of sequential write streams the budget is split over. Default (0): the runner's "
+          + "parallelism (the DirectRunner's --targetParallelism, the cores of a local Spark "
+          + "master, else 8). Set it to about the number of threads writing on your cluster: "
+          + "fewer leaves workers idle, more leaves part of the budget unused.")
+  @Default.Integer(0)
+  int getWriteShards();
+
+  void setWriteShards(int value);
+
+  @Description(
+      "How many times a write is sent before its items go to the dead letters with reason "
+          + "WRITE_FAILED (throttling, 5xx answers and unprocessed items are retried with capped "
+          + "exponential backoff and jitter).")
+  @Default.Integer(10)
+  int getMaxWriteAttempts();
+
+  void setMaxWriteAttempts(int value);
+
+  @Description(
+      "Stop the job when a write fails after its retries, instead of sending the items to the "
+          + "dead letters and going on.")
+  @Default.Boolean(false)
+  boolean getFailOnWriteError();
+
+  void setFailOnWriteError(boolean value);
+
+  @Description(
+      "Which of several rows with one table key is written. last (default): the last in input "
+          + "order (file path order, then row order). maxBy:<column>: the greatest value of the "
+          + "column; ties go to the last in input order. none: every row is written in arrival "
+          + "order (which one stays is not defined). Dropped rows count as duplicatesDropped.")
+  @Default.String("last")
+  String getDedupe();
+
+  void setDedupe(String value);
+
+  @Description(
+      "put (default): BatchWriteItem. putIfAbsent: write only where no item has the key. "
+          + "putIfNewer:<column>: write only where the stored item's column is older or absent. "
+          + "delete: delete the items whose keys appear in the input. Items a condition skips "
+          + "count as skippedByCondition.")
+  @Default.String("put")
+  String getWriteMode();
+
+  void setWriteMode(String value);
 }

@@ -16,6 +16,16 @@ public final class LoadMetrics {
   public static final String DUPLICATES_DROPPED = "duplicatesDropped";
   public static final String ITEMS_WRITTEN = "itemsWritten";
   public static final String REJECTED_PREFIX = "rejected.";
+  public static final String SKIPPED_BY_CONDITION = "skippedByCondition";
+
+  /** Write capacity units DynamoDB reported as consumed (ReturnConsumedCapacity), rounded. */
+  public static final String WCU_CONSUMED = "wcuConsumed";
+
+  /** Requests DynamoDB throttled, or answered with some items unprocessed. */
+  public static final String THROTTLED_REQUESTS = "throttledRequests";
+
+  /** Requests sent again after a throttle, a 5xx or unprocessed items. */
+  public static final String RETRIES = "retries";
 
   private LoadMetrics() {}
 

@@ -91,6 +91,10 @@ public final class LoadSummary {
     return count(LoadMetrics.ROWS_REJECTED);
   }
 
+  public long skippedByCondition() {
+    return count(LoadMetrics.SKIPPED_BY_CONDITION);
+  }
+
   /** Rejected rows by reason code; reasons that did not occur are absent. */
   public Map<String, Long> rejectedByReason() {
     Map<String, Long> byReason = new TreeMap<>();
@@ -110,7 +114,12 @@ public final class LoadSummary {
   public boolean reconciles() {
     long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
     return rowsRead() == rowsInFiles
-        && rowsRead() == itemsWritten() + rowsFiltered() + duplicatesDropped() + rowsRejected()
+        && rowsRead()
+            == itemsWritten()
+                + skippedByCondition()
+                + rowsFiltered()
+                + duplicatesDropped()
+                + rowsRejected()
         && byReason == rowsRejected();
   }
 
@@ -124,9 +133,16 @@ public final class LoadSummary {
     node.put("rowsFiltered", rowsFiltered());
     node.put("duplicatesDropped", duplicatesDropped());
     node.put("rowsRejected", rowsRejected());
+    node.put("skippedByCondition", skippedByCondition());
     node.set("rejectedByReason", JSON.valueToTree(rejectedByReason()));
     node.put("reconciled", reconciles());
     node.put("elapsedSeconds", Math.round(elapsedSeconds * 1000) / 1000.0);
+    node.put("wcuConsumed", count(LoadMetrics.WCU_CONSUMED));
+    node.put(
+        "wcuPerSecond",
+        elapsedSeconds > 0 ? Math.round(count(LoadMetrics.WCU_CONSUMED) / elapsedSeconds) : 0);
+    node.put("throttledRequests", count(LoadMetrics.THROTTLED_REQUESTS));
+    node.put("retries", count(LoadMetrics.RETRIES));
     context.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
     try {
       return JSON.writeValueAsString(node);

@@ -22,13 +22,14 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Tests {@link DynamoDbSink}'s duplicate rule: the last item in input order wins. */
+/** Tests {@link DynamoDbSink}'s default duplicate rule: the last item in input order wins. */
 public class DynamoDbSinkTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
@@ -54,23 +55,23 @@ public class DynamoDbSinkTest {
     LoadItem b0 = item("k", "s3://b/b.parquet", 0);
 
     List<LoadItem> items = new ArrayList<>(List.of(b0, a10, a0, noFile, a2));
-    items.sort(DynamoDbSink.INPUT_ORDER);
+    items.sort(DedupePolicy.INPUT_ORDER);
 
     assertEquals(List.of(noFile, a0, a2, a10, b0), items);
   }
 
   @Test
   public void inputOrderComparesRowsNumerically() {
-    assertTrue(DynamoDbSink.INPUT_ORDER.compare(item("k", "f", 9), item("k", "f", 10)) < 0);
-    assertTrue(DynamoDbSink.INPUT_ORDER.compare(item("k", "f", 10), item("k", "f", 9)) > 0);
-    assertEquals(0, DynamoDbSink.INPUT_ORDER.compare(item("k", "f", 3), item("x", "f", 3)));
+    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "f", 9), item("k", "f", 10)) < 0);
+    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "f", 10), item("k", "f", 9)) > 0);
+    assertEquals(0, DedupePolicy.INPUT_ORDER.compare(item("k", "f", 3), item("x", "f", 3)));
   }
 
   @Test
   public void nullFileSortsFirst() {
-    assertTrue(DynamoDbSink.INPUT_ORDER.compare(item("k", null, 100), item("k", "a", 0)) < 0);
-    assertTrue(DynamoDbSink.INPUT_ORDER.compare(item("k", "a", 0), item("k", null, 100)) > 0);
-    assertTrue(DynamoDbSink.INPUT_ORDER.compare(item("k", null, -1), item("k", null, 0)) < 0);
+    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", null, 100), item("k", "a", 0)) < 0);
+    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "a", 0), item("k", null, 100)) > 0);
+    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", null, -1), item("k", null, 0)) < 0);
   }
 
   @Test
@@ -124,8 +125,9 @@ public class DynamoDbSinkTest {
                             VarIntCoder.of(),
                             IterableCoder.of(
                                 KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
-            .apply(ParDo.of(new DynamoDbSink.KeepLastFn()))
-            .setCoder(LoadItem.ItemCoder.of());
+            .apply(ParDo.of(new DynamoDbSink.KeepWinnerFn(DedupePolicy.parse("last"))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
+            .apply(Values.create());
 
     PAssert.that(out).containsInAnyOrder(expected);
     PipelineResult result = pipeline.run();
@@ -151,8 +153,9 @@ public class DynamoDbSinkTest {
                             VarIntCoder.of(),
                             IterableCoder.of(
                                 KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
-            .apply(ParDo.of(new DynamoDbSink.KeepLastFn()))
-            .setCoder(LoadItem.ItemCoder.of());
+            .apply(ParDo.of(new DynamoDbSink.KeepWinnerFn(DedupePolicy.parse("last"))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
+            .apply(Values.create());
 
     PAssert.that(out).containsInAnyOrder(item("a", "f", 0), item("b", "f", 1), item("c", null, -1));
     PipelineResult result = pipeline.run();
