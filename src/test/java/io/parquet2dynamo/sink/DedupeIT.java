@@ -1,0 +1,172 @@
+package io.parquet2dynamo.sink;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.LocalStandIns;
+import io.parquet2dynamo.testing.ParquetFiles;
+import io.parquet2dynamo.testing.StandInClients;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The duplicate policies on the DirectRunner and the SparkRunner: the same rows spread over files
+ * in different orders give the table the policy defines, on both runners.
+ */
+@RunWith(Parameterized.class)
+public class DedupeIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final MessageType SCHEMA =
+      MessageTypeParser.parseMessageType(
+          "message m { required binary id (STRING); required int64 updated;"
+              + " required binary v (STRING); }");
+
+  private static final int KEYS = 400;
+  private static final int FILES = 3;
+
+  private static LocalStandIns standIns;
+  private static StandInClients aws;
+
+  /** Each file's rows: id, updated, v. Every key is in every file, with distinct values. */
+  private static List<List<Object[]>> contents;
+
+  @Parameters(name = "{0}")
+  public static List<Object[]> runners() {
+    return List.of(
+        new Object[] {"DirectRunner", List.of()},
+        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
+  }
+
+  private final List<String> runnerArgs;
+
+  public DedupeIT(String name, List<String> runnerArgs) {
+    this.runnerArgs = runnerArgs;
+  }
+
+  @BeforeClass
+  public static void setUp() throws IOException {
+    standIns = LocalStandIns.shared();
+    aws = new StandInClients(standIns);
+    Random random = new Random(42);
+    contents = new ArrayList<>();
+    for (int f = 0; f < FILES; f++) {
+      contents.add(new ArrayList<>());
+    }
+    for (int k = 0; k < KEYS; k++) {
+      List<Integer> stamps = new ArrayList<>(List.of(100, 200, 300));
+      Collections.shuffle(stamps, random);
+      for (int f = 0; f < FILES; f++) {
+        long updated = stamps.get(f) + k;
+        contents.get(f).add(new Object[] {"k" + k, updated, "file" + f + "@" + updated});
+      }
+    }
+    for (List<Object[]> rows : contents) {
+      Collections.shuffle(rows, random);
+    }
+  }
+
+  @AfterClass
+  public static void tearDown() {
+    aws.close();
+  }
+
+  /** Writes the contents to files named so that {@code order} is their path order. */
+  private static Path dataset(List<Integer> order) throws IOException {
+    Path dir = TMP.newFolder().toPath();
+    SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+    for (int position = 0; position < order.size(); position++) {
+      List<Group> rows = new ArrayList<>();
+      for (Object[] r : contents.get(order.get(position))) {
+        rows.add(
+            groups
+                .newGroup()
+                .append("id", (String) r[0])
+                .append("updated", (Long) r[1])
+                .append("v", (String) r[2]));
+      }
+      ParquetFiles.writeGroups(dir.resolve("part-" + position + ".parquet"), SCHEMA, rows);
+    }
+    return dir;
+  }
+
+  private Map<String, String> load(Path dir, String dedupe) {
+    String table = aws.createTable("dedupe", "id", ScalarAttributeType.S, null, null);
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns, "--inputPath=" + dir, "--tableName=" + table, "--dedupe=" + dedupe));
+    args.addAll(runnerArgs);
+    LoadRun run = LoadRun.of(args);
+    assertEquals(run.stderr, 0, run.exitCode);
+    JsonNode summary = run.summary();
+    assertTrue(summary.toString(), summary.get("reconciled").asBoolean());
+    assertEquals(dedupe, summary.get("dedupe").asText());
+    Map<String, String> values = new TreeMap<>();
+    aws.scan(table, i -> i.get("id").s()).forEach((id, item) -> values.put(id, item.get("v").s()));
+    return values;
+  }
+
+  @Test
+  public void maxByGivesTheSameTableInEveryFileOrder() throws IOException {
+    Map<String, String> expected = new TreeMap<>();
+    for (List<Object[]> rows : contents) {
+      for (Object[] r : rows) {
+        String current = expected.get((String) r[0]);
+        long stamp = (Long) r[1];
+        if (current == null
+            || Long.parseLong(current.substring(current.indexOf('@') + 1)) < stamp) {
+          expected.put((String) r[0], (String) r[2]);
+        }
+      }
+    }
+
+    for (List<Integer> order : List.of(List.of(0, 1, 2), List.of(2, 0, 1), List.of(1, 2, 0))) {
+      assertEquals("order " + order, expected, load(dataset(order), "maxBy:updated"));
+    }
+  }
+
+  @Test
+  public void lastKeepsTheRowOfTheLastFileInPathOrder() throws IOException {
+    List<Integer> order = List.of(2, 0, 1);
+    Map<String, String> expected = new TreeMap<>();
+    // part-2.parquet, the last path, holds contents[1].
+    for (Object[] r : contents.get(order.get(FILES - 1))) {
+      expected.put((String) r[0], (String) r[2]);
+    }
+
+    assertEquals(expected, load(dataset(order), "last"));
+  }
+
+  @Test
+  public void noneWritesEveryRowWithoutEverBatchingAKeyTwice() throws IOException {
+    // DynamoDB refuses a batch holding one key twice; here every key comes three times.
+    Map<String, String> table = load(dataset(List.of(0, 1, 2)), "none");
+
+    assertEquals(KEYS, table.size());
+    for (Map.Entry<String, String> e : table.entrySet()) {
+      assertTrue(e.getValue(), e.getValue().startsWith("file"));
+    }
+  }
+}
