@@ -324,16 +324,15 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
 
   /** The message of an error worth retrying; any other error stops the job with a clear message. */
   private String retryableError(SdkException e) {
+    if (isThrottling(e)) {
+      throttled.inc();
+    }
+    if (isRetryable(e)) {
+      return e.getMessage();
+    }
     if (e instanceof DynamoDbException) {
       DynamoDbException d = (DynamoDbException) e;
       String code = d.awsErrorDetails() == null ? null : d.awsErrorDetails().errorCode();
-      if (code != null && THROTTLING.contains(code)) {
-        throttled.inc();
-        return code + ": " + d.awsErrorDetails().errorMessage();
-      }
-      if (d.statusCode() >= 500) {
-        return "HTTP " + d.statusCode() + ": " + d.getMessage();
-      }
       throw new InvalidInputException(
           "DynamoDB refused a write to table '"
               + config.tableName
@@ -342,12 +341,25 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
               + (code == null ? "" : " (" + code + ")"),
           e);
     }
-    if (e instanceof SdkClientException) {
-      // Timeouts and dropped connections.
-      return e.getMessage();
-    }
     throw new InvalidInputException(
         "a write to table '" + config.tableName + "' failed: " + e.getMessage(), e);
+  }
+
+  /** Throttling, by DynamoDB's error codes. */
+  static boolean isThrottling(SdkException e) {
+    if (!(e instanceof DynamoDbException)) {
+      return false;
+    }
+    DynamoDbException d = (DynamoDbException) e;
+    return d.awsErrorDetails() != null && THROTTLING.contains(d.awsErrorDetails().errorCode());
+  }
+
+  /** Throttling, a 5xx answer, or a network error (timeout, dropped connection): worth a retry. */
+  static boolean isRetryable(SdkException e) {
+    if (e instanceof DynamoDbException) {
+      return isThrottling(e) || ((DynamoDbException) e).statusCode() >= 500;
+    }
+    return e instanceof SdkClientException;
   }
 
   private void giveUp(
