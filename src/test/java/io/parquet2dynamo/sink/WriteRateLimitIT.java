@@ -21,6 +21,8 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -86,5 +88,32 @@ public class WriteRateLimitIT {
         unlimited.get("elapsedSeconds").asDouble() < minimum / 2);
     assertEquals(
         "100 write units/s (--maxWriteUnitsPerSecond=100)", limited.get("writeBudget").asText());
+  }
+
+  @Test
+  public void aPercentageOfAProvisionedTableBecomesTheBudget() {
+    String table = StandInClients.uniqueName("provisioned");
+    aws.dynamoDb.createTable(
+        b ->
+            b.tableName(table)
+                .attributeDefinitions(
+                    a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(4000L)));
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + input,
+                "--tableName=" + table,
+                "--writeCapacityPercent=50"));
+    LoadRun run = LoadRun.of(args);
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    assertEquals(
+        "2000 write units/s (50% of table '" + table + "''s provisioned 4000 WCU)",
+        run.summary().get("writeBudget").asText());
+    assertEquals(ROWS, run.summary().get("itemsWritten").asInt());
   }
 }
