@@ -9,6 +9,7 @@ import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
 import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -31,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Bad input, each with its expected outcome: a clear one-line error before any work, or the bad
  * rows in the dead letters with their reason and the good rows in the table; nothing lost.
  */
-public class BadInputIT {
+public class BadInputIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final Schema CODES =
@@ -41,20 +40,6 @@ public class BadInputIT {
           .requiredLong("num")
           .optionalString("payload")
           .endRecord();
-
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
-
-  @BeforeClass
-  public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
-  }
 
   private static GenericRecord code(String code, long num, String payload) {
     GenericRecord r = new GenericData.Record(CODES);

@@ -8,18 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.SampleTable;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -31,7 +29,7 @@ import org.junit.rules.TemporaryFolder;
  * came from, and the summary and the dead letters are read back. {@link SparkRunnerIT} runs the
  * same tests on the SparkRunner.
  */
-public class Parquet2DynamoIT {
+public class Parquet2DynamoIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   /** Reads JSON numbers as written, so "1467.10" stays 1467.10. */
@@ -40,22 +38,13 @@ public class Parquet2DynamoIT {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
   private static Path sampleDir;
   private static List<Sale> sales;
 
   @BeforeClass
   public static void setUp() throws Exception {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     sampleDir = TMP.newFolder("sample").toPath();
     sales = SampleSales.write(sampleDir);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   /** The options that choose the runner; the DirectRunner is Beam's default. */

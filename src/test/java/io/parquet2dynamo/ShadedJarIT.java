@@ -6,9 +6,8 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,6 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -34,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * relocated Parquet, Hadoop and AWS SDK still find their codecs, services and resources. Each
  * compression codec parquet-mr reads is loaded through it.
  */
-public class ShadedJarIT {
+public class ShadedJarIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final MessageType SCHEMA =
@@ -48,20 +45,6 @@ public class ShadedJarIT {
           CompressionCodecName.GZIP,
           CompressionCodecName.ZSTD,
           CompressionCodecName.LZ4_RAW);
-
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
-
-  @BeforeClass
-  public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
-  }
 
   /** Runs the jar in its own JVM; returns its summary. */
   private static JsonNode runJar(String... args) throws IOException, InterruptedException {

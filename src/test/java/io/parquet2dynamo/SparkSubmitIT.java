@@ -9,7 +9,7 @@ import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.SampleTable;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -32,29 +31,20 @@ import org.junit.rules.TemporaryFolder;
  * ({@code --key value} pairs, Glue's own keys, an empty value). Both class path orders are tried:
  * Spark's jars first (the default) and the job's first ({@code --user-jars-first=true} on Glue).
  */
-public class SparkSubmitIT {
+public class SparkSubmitIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final long TIMEOUT_MINUTES = 5;
 
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
   private static List<Sale> sales;
   private static String bucket;
 
   @BeforeClass
   public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     Path sample = TMP.newFolder("sample").toPath();
     sales = SampleSales.write(sample);
     bucket = aws.createBucket("submit");
     aws.upload(sample, bucket);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   /** Runs spark-submit with Glue-style arguments; returns the summary it printed. */

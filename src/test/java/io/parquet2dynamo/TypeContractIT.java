@@ -5,9 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
 import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -24,7 +24,6 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -39,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * of DynamoDB's limits or just past it. Expected values are written out by hand from the Parquet
  * values, not computed with the code under test.
  */
-public class TypeContractIT {
+public class TypeContractIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   /** Struct levels of the {@code deep} column: one more than an attribute may nest. */
@@ -94,21 +93,12 @@ public class TypeContractIT {
    */
   private static final int AT_LIMIT_BYTES = 400 * 1024 - 13;
 
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
   private static Path file;
 
   @BeforeClass
   public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     file = TMP.getRoot().toPath().resolve("contract.parquet");
     ParquetFiles.writeGroups(file, SCHEMA, rows());
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   /** {@code optional group deep { optional group d { ... optional int32 leaf; } }}. */

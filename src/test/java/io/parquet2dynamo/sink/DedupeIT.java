@@ -5,9 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -35,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * in different orders give the table the policy defines, on both runners.
  */
 @RunWith(Parameterized.class)
-public class DedupeIT {
+public class DedupeIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final MessageType SCHEMA =
@@ -45,9 +43,6 @@ public class DedupeIT {
 
   private static final int KEYS = 400;
   private static final int FILES = 3;
-
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
 
   /** Each file's rows: id, updated, v. Every key is in every file, with distinct values. */
   private static List<List<Object[]>> contents;
@@ -67,8 +62,6 @@ public class DedupeIT {
 
   @BeforeClass
   public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     Random random = new Random(42);
     contents = new ArrayList<>();
     for (int f = 0; f < FILES; f++) {
@@ -85,11 +78,6 @@ public class DedupeIT {
     for (List<Object[]> rows : contents) {
       Collections.shuffle(rows, random);
     }
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   /** Writes the contents to files named so that {@code order} is their path order. */

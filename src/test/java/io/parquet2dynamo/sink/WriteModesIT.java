@@ -6,9 +6,8 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.Parquet2Dynamo;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -30,27 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Each {@code --writeMode} against a table that already holds items, with conditions that pass and
  * conditions that fail, read back item by item.
  */
-public class WriteModesIT {
+public class WriteModesIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(
           "message m { required binary id (STRING); optional int64 updated;"
               + " optional binary v (STRING); }");
-
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
-
-  @BeforeClass
-  public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
-  }
 
   /** A table holding {@code stored} items: id, then updated (or null), then v. */
   private static String tableWith(Object[]... stored) {

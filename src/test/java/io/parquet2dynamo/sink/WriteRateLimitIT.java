@@ -5,9 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
 import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -31,20 +30,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * checks that the limit is applied, not how fast anything is (scripts/bench-write-rate.sh measures
  * how closely the rate is held).
  */
-public class WriteRateLimitIT {
+public class WriteRateLimitIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final int ROWS = 800;
   private static final int BUDGET = 100;
 
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
   private static Path input;
 
   @BeforeClass
   public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     MessageType schema =
         MessageTypeParser.parseMessageType("message m { required binary id (STRING); }");
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
@@ -54,11 +49,6 @@ public class WriteRateLimitIT {
     }
     input = TMP.getRoot().toPath().resolve("items.parquet");
     ParquetFiles.writeGroups(input, schema, rows);
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   private static JsonNode load(String... more) {

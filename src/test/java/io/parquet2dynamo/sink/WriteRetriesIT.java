@@ -8,9 +8,8 @@ import io.parquet2dynamo.Parquet2Dynamo;
 import io.parquet2dynamo.testing.Faults;
 import io.parquet2dynamo.testing.FaultyDynamoDb;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.LocalStandIns;
 import io.parquet2dynamo.testing.ParquetFiles;
-import io.parquet2dynamo.testing.StandInClients;
+import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * 500 or leaves items unprocessed: every row ends in the table or, once its retries are spent, in
  * the dead letters exactly once, and the counts reconcile.
  */
-public class WriteRetriesIT {
+public class WriteRetriesIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final MessageType SCHEMA =
@@ -41,8 +39,6 @@ public class WriteRetriesIT {
           "message m { required binary id (STRING); required binary v (STRING); }");
   private static final int ROWS = 2000;
 
-  private static LocalStandIns standIns;
-  private static StandInClients aws;
   private static Path input;
 
   /** The first {@value #SMALL_ROWS} rows, for the one-request-per-item modes. */
@@ -52,8 +48,6 @@ public class WriteRetriesIT {
 
   @BeforeClass
   public static void setUp() throws IOException {
-    standIns = LocalStandIns.shared();
-    aws = new StandInClients(standIns);
     SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
     List<Group> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
@@ -63,11 +57,6 @@ public class WriteRetriesIT {
     ParquetFiles.writeGroups(input, SCHEMA, rows);
     smallInput = TMP.getRoot().toPath().resolve("small.parquet");
     ParquetFiles.writeGroups(smallInput, SCHEMA, rows.subList(0, SMALL_ROWS));
-  }
-
-  @AfterClass
-  public static void tearDown() {
-    aws.close();
   }
 
   private static LoadRun load(FaultyDynamoDb proxy, String table, String... more) {
