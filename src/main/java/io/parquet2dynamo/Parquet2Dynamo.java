@@ -9,6 +9,7 @@ import io.parquet2dynamo.item.TableKey;
 import io.parquet2dynamo.options.JobArguments;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import io.parquet2dynamo.sink.DynamoDbSink;
+import io.parquet2dynamo.sink.SampleFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
@@ -33,7 +34,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
@@ -79,6 +79,7 @@ public final class Parquet2Dynamo {
     WriteDeadLetters deadLetters = null;
     ParquetDataset dataset;
     DynamoDbSink sink;
+    SampleFiles samples = null;
     try {
       // Glue's "--key value" pairs and its own keys, turned into what Beam parses.
       List<String> beamArgs = new JobArguments(Parquet2DynamoOptions.class).normalise(args);
@@ -101,13 +102,20 @@ public final class Parquet2Dynamo {
               .apply("TransformRows", new TransformRows())
               .apply("MapToItems", new MapToItems(key, format));
       sink = DynamoDbSink.fromOptions(options, key, dataset.schema(), format, dataset.rowCount());
-      PCollection<String> writeFailures =
-          items.get(MapToItems.ITEMS).apply("WriteToDynamoDB", sink);
+      PCollectionList<String> rejections = PCollectionList.of(items.get(MapToItems.REJECTED));
+      if (options.getDryRun()) {
+        samples = SampleFiles.create(options, runId());
+        items
+            .get(MapToItems.ITEMS)
+            .apply("DryRun", sink.dryRun(options.getSample()))
+            .apply("WriteSample", samples.write());
+      } else {
+        rejections = rejections.and(items.get(MapToItems.ITEMS).apply("WriteToDynamoDB", sink));
+      }
       if (!isBlank(options.getDeadLetterPath())) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), runId());
         deadLetters.checkWritable();
-        PCollectionList.of(items.get(MapToItems.REJECTED))
-            .and(writeFailures)
+        rejections
             .apply("AllRejections", Flatten.pCollections())
             .apply("WriteDeadLetters", deadLetters);
       }
@@ -163,12 +171,20 @@ public final class Parquet2Dynamo {
     context.put("runner", options.getRunner().getSimpleName());
     context.put("jobName", options.getJobName());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
+    if (options.getDryRun()) {
+      context.put("dryRun", true);
+    }
     context.put("writeMode", sink.mode().toString());
     context.put("dedupe", sink.dedupe().toString());
     context.put("writeBudget", sink.budget().toString());
     LoadSummary summary =
         LoadSummary.of(
             result.metrics(), dataset.rowCount(), (System.nanoTime() - start) / 1e9, context);
+    if (samples != null) {
+      for (String item : samples.read()) {
+        out.println("SAMPLE " + item);
+      }
+    }
     out.println("SUMMARY " + summary.toJson());
     if (!isBlank(options.getSummaryPath())) {
       try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.DynamoNumbers;
 import io.parquet2dynamo.source.SourceFields;
 import java.math.BigDecimal;
@@ -74,7 +75,7 @@ public final class DeadLetter {
     ObjectNode typed = NODES.objectNode();
     for (Map.Entry<String, AttributeValue> e : new java.util.TreeMap<>(item).entrySet()) {
       plain.set(e.getKey(), plainJson(e.getValue()));
-      typed.set(e.getKey(), dynamoJson(e.getValue()));
+      typed.set(e.getKey(), DynamoJson.value(e.getValue()));
     }
     record.set("row", plain);
     record.set("item", typed);
@@ -130,55 +131,6 @@ public final class DeadLetter {
       default:
         return NODES.nullNode();
     }
-  }
-
-  /** DynamoDB's own JSON form of a value: {"S": "x"}, {"N": "1"}, {"L": [...]}... */
-  private static ObjectNode dynamoJson(AttributeValue v) {
-    ObjectNode node = NODES.objectNode();
-    switch (v.type()) {
-      case S:
-        node.put("S", v.s());
-        break;
-      case N:
-        node.put("N", v.n());
-        break;
-      case B:
-        node.put("B", Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe()));
-        break;
-      case BOOL:
-        node.put("BOOL", v.bool());
-        break;
-      case NUL:
-        node.put("NULL", true);
-        break;
-      case L:
-        {
-          ArrayNode array = node.putArray("L");
-          v.l().forEach(e -> array.add(dynamoJson(e)));
-          break;
-        }
-      case M:
-        {
-          ObjectNode map = node.putObject("M");
-          v.m().forEach((k, e) -> map.set(k, dynamoJson(e)));
-          break;
-        }
-      case SS:
-        v.ss().forEach(node.putArray("SS")::add);
-        break;
-      case NS:
-        v.ns().forEach(node.putArray("NS")::add);
-        break;
-      case BS:
-        {
-          ArrayNode array = node.putArray("BS");
-          v.bs().forEach(b -> array.add(Base64.getEncoder().encodeToString(b.asByteArray())));
-          break;
-        }
-      default:
-        break;
-    }
-    return node;
   }
 
   private static ObjectNode rowJson(Row row, boolean top) {

@@ -145,4 +145,20 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getWriteMode();
 
   void setWriteMode(String value);
+
+  @Description(
+      "Read, transform, map and validate as a load would, and resolve duplicates, but write "
+          + "nothing to DynamoDB: print the summary (itemsToWrite instead of itemsWritten) and "
+          + "--sample items as DynamoDB JSON, the form aws dynamodb put-item --item takes. Dead "
+          + "letters are still written when --deadLetterPath is given.")
+  @Default.Boolean(false)
+  boolean getDryRun();
+
+  void setDryRun(boolean value);
+
+  @Description("With --dryRun: how many of the items that would be written to print.")
+  @Default.Integer(5)
+  int getSample();
+
+  void setSample(int value);
 }

@@ -2,6 +2,7 @@ package io.parquet2dynamo.sink;
 
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.aws.DynamoDbClients;
+import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.ItemMapper;
 import io.parquet2dynamo.item.LoadItem;
@@ -23,8 +24,10 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sample;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -66,6 +69,9 @@ public class DynamoDbSink
   private final int buckets;
   private final int shards;
   private final WriteShardFn.Config config;
+
+  /** With {@code --dryRun}: how many items to sample instead of writing; -1 to write. */
+  private int dryRunSample = -1;
 
   /**
    * @param expectedItems about how many items will arrive, to size the de-duplication buckets
@@ -198,6 +204,16 @@ public class DynamoDbSink
     }
   }
 
+  /**
+   * A dry run instead of a load: duplicates are resolved as for a load, the items that would be
+   * written are counted as {@code itemsToWrite}, nothing reaches DynamoDB, and the output holds up
+   * to {@code sample} of those items in DynamoDB JSON (rather than dead letters).
+   */
+  public DynamoDbSink dryRun(int sample) {
+    this.dryRunSample = Math.max(0, sample);
+    return this;
+  }
+
   /** The budget the sink paces the job to. */
   public WriteBudget budget() {
     return budget;
@@ -227,6 +243,15 @@ public class DynamoDbSink
               .apply("KeepOnePerKey", ParDo.of(new KeepWinnerFn(dedupe)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()));
     }
+    if (dryRunSample >= 0) {
+      return unique
+          .apply("CountItemsToWrite", ParDo.of(new CountFn()))
+          .apply("Sample", Sample.any(dryRunSample))
+          .apply(
+              "ToDynamoJson",
+              MapElements.into(TypeDescriptors.strings())
+                  .via((KV<String, LoadItem> kv) -> DynamoJson.item(kv.getValue().attributes())));
+    }
     int shardCount = shards;
     return unique
         .apply(
@@ -241,6 +266,18 @@ public class DynamoDbSink
   /** A shard for a key, by a hash mixed differently from the buckets' so the two do not align. */
   static int shardOf(String key, int shards) {
     return Math.floorMod(key.hashCode() * 0x9E3779B9, shards);
+  }
+
+  /** Counts the items a dry run would write. */
+  static final class CountFn extends DoFn<KV<String, LoadItem>, KV<String, LoadItem>> {
+    private final Counter itemsToWrite = LoadMetrics.counter(LoadMetrics.ITEMS_TO_WRITE);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, LoadItem> item, OutputReceiver<KV<String, LoadItem>> out) {
+      itemsToWrite.inc();
+      out.output(item);
+    }
   }
 
   /** Keeps, per table key in a bucket, the item the policy prefers; counts the others. */

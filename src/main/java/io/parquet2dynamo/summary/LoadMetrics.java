@@ -18,6 +18,9 @@ public final class LoadMetrics {
   public static final String REJECTED_PREFIX = "rejected.";
   public static final String SKIPPED_BY_CONDITION = "skippedByCondition";
 
+  /** With --dryRun: items that would have been written. */
+  public static final String ITEMS_TO_WRITE = "itemsToWrite";
+
   /** Write capacity units DynamoDB reported as consumed (ReturnConsumedCapacity), rounded. */
   public static final String WCU_CONSUMED = "wcuConsumed";
 

@@ -116,6 +116,7 @@ public final class LoadSummary {
     return rowsRead() == rowsInFiles
         && rowsRead()
             == itemsWritten()
+                + count(LoadMetrics.ITEMS_TO_WRITE)
                 + skippedByCondition()
                 + rowsFiltered()
                 + duplicatesDropped()
@@ -130,6 +131,9 @@ public final class LoadSummary {
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("itemsWritten", itemsWritten());
+    if (context.containsKey("dryRun")) {
+      node.put("itemsToWrite", count(LoadMetrics.ITEMS_TO_WRITE));
+    }
     node.put("rowsFiltered", rowsFiltered());
     node.put("duplicatesDropped", duplicatesDropped());
     node.put("rowsRejected", rowsRejected());

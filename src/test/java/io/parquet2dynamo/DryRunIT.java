@@ -1,0 +1,100 @@
+package io.parquet2dynamo;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.SampleSales;
+import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.SampleTable;
+import io.parquet2dynamo.testing.WithStandIns;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code --dryRun}: the sample loads as far as the write and no further, the summary says what
+ * would be written, and the sampled items are DynamoDB JSON that the AWS CLI's {@code put-item}
+ * takes as it is, giving exactly the item the load would have written.
+ */
+public class DryRunIT extends WithStandIns {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  @Test
+  public void aDryRunWritesNothingAndPrintsItemsPutItemTakes() throws Exception {
+    Path dir = TMP.newFolder("sample").toPath();
+    List<Sale> sales = SampleSales.write(dir);
+    String table = SampleTable.create(aws);
+
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + dir + "/sales/",
+                "--tableName=" + table,
+                "--deadLetterPath=" + TMP.newFolder("dead"),
+                "--dryRun",
+                "--sample=3"));
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    JsonNode summary = run.summary();
+    Map<String, Sale> survivors = SampleTable.expectedSurvivors(sales);
+    assertTrue(summary.get("dryRun").asBoolean());
+    assertEquals(0, summary.get("itemsWritten").asInt());
+    assertEquals(survivors.size(), summary.get("itemsToWrite").asInt());
+    assertTrue(summary.get("reconciled").asBoolean());
+    assertEquals(0, (int) aws.dynamoDb.scan(b -> b.tableName(table).select("COUNT")).count());
+
+    List<String> sample = new ArrayList<>();
+    run.stdout
+        .lines()
+        .filter(l -> l.startsWith("SAMPLE "))
+        .forEach(l -> sample.add(l.substring(7)));
+    assertEquals(3, sample.size());
+    // Each sampled item, put with the AWS CLI, is the item the load would have written.
+    for (String item : sample) {
+      putWithAwsCli(table, item);
+    }
+    Map<String, Sale> written = new java.util.HashMap<>();
+    aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n())
+        .keySet()
+        .forEach(k -> written.put(k, survivors.get(k)));
+    assertEquals(3, written.size());
+    SampleTable.assertHolds(aws, table, written);
+  }
+
+  private static void putWithAwsCli(String table, String item) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "aws",
+                "dynamodb",
+                "put-item",
+                "--table-name",
+                table,
+                "--item",
+                item,
+                "--endpoint-url",
+                standIns.dynamoDbEndpoint(),
+                "--region",
+                "us-east-1")
+            .redirectErrorStream(true);
+    builder.environment().put("AWS_ACCESS_KEY_ID", "localAccessKey");
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", "localSecretKey");
+    builder.environment().remove("AWS_PROFILE");
+    Process process;
+    try {
+      process = builder.start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("this test needs the AWS CLI (aws) on PATH; .ci/run installs it", e);
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue("aws did not end", process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(output, 0, process.exitValue());
+  }
+}
