@@ -14,6 +14,8 @@ import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.Progress;
+import io.parquet2dynamo.transform.Mapping;
+import io.parquet2dynamo.transform.MappingSpec;
 import io.parquet2dynamo.transform.TransformRows;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,8 +36,10 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -96,13 +100,21 @@ public final class Parquet2Dynamo {
       dataset = ParquetDataset.scan(options.getInputPath());
 
       pipeline = Pipeline.create(options);
-      PCollectionTuple items =
+      Mapping mapping =
+          isBlank(options.getMapping())
+              ? null
+              : Mapping.compile(
+                  MappingSpec.load(options.getMapping()), dataset.schema(), Instant.now());
+      PCollectionTuple transformed =
           pipeline
               .apply("ReadParquet", new ParquetSource(dataset))
-              .apply("TransformRows", new TransformRows())
-              .apply("MapToItems", new MapToItems(key, format));
-      sink = DynamoDbSink.fromOptions(options, key, dataset.schema(), format, dataset.rowCount());
-      PCollectionList<String> rejections = PCollectionList.of(items.get(MapToItems.REJECTED));
+              .apply("TransformRows", new TransformRows(mapping));
+      PCollection<Row> rows = transformed.get(TransformRows.ROWS);
+      PCollectionTuple items = rows.apply("MapToItems", new MapToItems(key, format));
+      sink = DynamoDbSink.fromOptions(options, key, rows.getSchema(), format, dataset.rowCount());
+      PCollectionList<String> rejections =
+          PCollectionList.of(transformed.get(TransformRows.REJECTED))
+              .and(items.get(MapToItems.REJECTED));
       if (options.getDryRun()) {
         samples = SampleFiles.create(options, runId());
         items

@@ -19,5 +19,7 @@ public enum RejectReason {
   /** A value nesting more maps and lists than DynamoDB's 32 levels allow. */
   NESTING_TOO_DEEP,
   /** DynamoDB did not take the write within the retry budget; the message has its last error. */
-  WRITE_FAILED
+  WRITE_FAILED,
+  /** The mapping file's cast or expression failed on this row (the message says which). */
+  TRANSFORM_ERROR
 }

@@ -161,4 +161,11 @@ public interface Parquet2DynamoOptions extends S3Options {
   int getSample();
 
   void setSample(int value);
+
+  @Description(
+      "A mapping file (YAML or JSON; local path or s3:// URL) that transforms rows before they "
+          + "become items: select, rename, cast, filter and derive. See docs/MAPPING.md.")
+  String getMapping();
+
+  void setMapping(String value);
 }

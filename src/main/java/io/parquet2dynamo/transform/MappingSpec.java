@@ -1,0 +1,119 @@
+package io.parquet2dynamo.transform;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.parquet2dynamo.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * The mapping file ({@code --mapping}), YAML or JSON, as written (see docs/MAPPING.md):
+ *
+ * <pre>
+ * select: [order_id, line, amount, region]     # input columns to keep (default: all)
+ * rename: {order_id: pk}                       # column: attribute
+ * cast: {amount: string, line: number}         # string, number, boolean, binary, epochSeconds...
+ * filter: "amount > 100 &amp;&amp; region == 'eu'"    # a JEXL expression; false or null drops the row
+ * derive:                                      # new attributes
+ *   sk: {template: "{country}#{city}"}
+ *   total: {expr: "quantity * unit_price", type: number}
+ *   source: "'parquet'"                        # short form: an expression giving a string
+ * </pre>
+ *
+ * <p>Unknown keys are refused, naming the known ones, so a typo never silently does nothing.
+ */
+public final class MappingSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** A derived attribute: an expression or a template, and the type of its value. */
+  public static final class Derived implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty public String expr;
+    @JsonProperty public String template;
+
+    /** string (default), number or boolean. */
+    @JsonProperty public String type;
+
+    /** The short form: {@code name: "expression"}. */
+    public static Derived ofExpression(String expression) {
+      Derived d = new Derived();
+      d.expr = expression;
+      return d;
+    }
+  }
+
+  @JsonProperty public List<String> select;
+  @JsonProperty public Map<String, String> rename = new LinkedHashMap<>();
+  @JsonProperty public Map<String, String> cast = new LinkedHashMap<>();
+  @JsonProperty public String filter;
+  @JsonProperty public Map<String, Object> derive = new LinkedHashMap<>();
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Reads a mapping file from a local path or an {@code s3://} URL; YAML is a superset of JSON. */
+  public static MappingSpec load(String location) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
+      return parse(in, location);
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "--mapping: cannot read " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  static MappingSpec parse(InputStream in, String location) {
+    MappingSpec spec;
+    try {
+      spec = YAML.readValue(in, MappingSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidInputException(
+          "--mapping "
+              + location
+              + ": unknown key '"
+              + e.getPropertyName()
+              + "'; the keys are "
+              + e.getKnownPropertyIds());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(
+          "--mapping " + location + " is not valid YAML or JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidInputException("--mapping: cannot read " + location + ": " + e, e);
+    }
+    if (spec == null) {
+      throw new InvalidInputException("--mapping " + location + " is empty");
+    }
+    return spec;
+  }
+
+  /** The derived attributes in their long form. */
+  Map<String, Derived> derived() {
+    Map<String, Derived> out = new LinkedHashMap<>();
+    derive.forEach(
+        (name, value) -> {
+          if (value instanceof String) {
+            out.put(name, Derived.ofExpression((String) value));
+          } else if (value instanceof Map) {
+            Derived d = YAML.convertValue(value, Derived.class);
+            out.put(name, d);
+          } else {
+            throw new InvalidInputException(
+                "--mapping: derive." + name + " must be an expression or {expr|template, type}");
+          }
+        });
+    return out;
+  }
+}
