@@ -1,0 +1,131 @@
+package io.parquet2dynamo.transform;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.SampleSales;
+import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.WithStandIns;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A mapping file end to end on the DirectRunner and the SparkRunner: the sample sales, filtered,
+ * with a derived attribute, a cast and a rename, compared item by item with the rule applied by
+ * hand to the sales.
+ */
+@RunWith(Parameterized.class)
+public class MappingIT extends WithStandIns {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final String MAPPING =
+      "select: [order_id, line, amount, region, day, customer]\n"
+          + "filter: \"amount > 1000 && region != 'apac'\"\n"
+          + "derive:\n"
+          + "  route: {template: \"{region}/{day}\"}\n"
+          + "cast: {amount: string}\n"
+          + "rename: {customer: buyer}\n";
+
+  private static Path sample;
+  private static List<Sale> sales;
+  private static Path mapping;
+
+  private final List<String> runnerArgs;
+
+  @Parameters(name = "{0}")
+  public static List<Object[]> runners() {
+    return List.of(
+        new Object[] {"DirectRunner", List.of()},
+        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
+  }
+
+  public MappingIT(String name, List<String> runnerArgs) {
+    this.runnerArgs = runnerArgs;
+  }
+
+  @BeforeClass
+  public static void writeSample() throws Exception {
+    sample = TMP.newFolder("sample").toPath();
+    sales = SampleSales.write(sample);
+    mapping = TMP.getRoot().toPath().resolve("mapping.yaml");
+    Files.writeString(mapping, MAPPING);
+  }
+
+  private static boolean kept(Sale s) {
+    return s.amount.compareTo(new BigDecimal(1000)) > 0 && !s.region.equals("apac");
+  }
+
+  private static Map<String, AttributeValue> expected(Sale s) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("order_id", AttributeValue.fromS(s.orderId));
+    item.put("line", AttributeValue.fromN(Integer.toString(s.line)));
+    item.put("amount", AttributeValue.fromS(s.amount.toPlainString()));
+    item.put("region", AttributeValue.fromS(s.region));
+    item.put("day", AttributeValue.fromS(s.day));
+    if (s.customer != null) {
+      item.put("buyer", AttributeValue.fromS(s.customer));
+    }
+    item.put("route", AttributeValue.fromS(s.region + "/" + s.day));
+    return item;
+  }
+
+  @Test
+  public void theMappingShapesEveryItemOnEveryRunner() throws Exception {
+    String table =
+        aws.createTable("mapped", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sample + "/sales/",
+                "--tableName=" + table,
+                "--mapping=" + mapping,
+                "--deadLetterPath=" + TMP.newFolder()));
+    args.addAll(runnerArgs);
+
+    LoadRun run = LoadRun.of(args);
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    long filtered = sales.stream().filter(s -> !kept(s)).count();
+    Map<String, Sale> survivors = new LinkedHashMap<>();
+    long rejected = 0;
+    for (Sale s : sales) {
+      if (!kept(s)) {
+        continue;
+      }
+      if (s.orderId == null || s.orderId.isEmpty()) {
+        rejected++;
+      } else {
+        survivors.put(s.orderId + "#" + s.line, s);
+      }
+    }
+    JsonNode summary = run.summary();
+    assertEquals(filtered, summary.get("rowsFiltered").asLong());
+    assertEquals(rejected, summary.get("rowsRejected").asLong());
+    assertEquals(survivors.size(), summary.get("itemsWritten").asLong());
+    assertTrue(summary.get("reconciled").asBoolean());
+    Map<String, Map<String, AttributeValue>> items =
+        aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n());
+    assertEquals(survivors.size(), items.size());
+    for (Map.Entry<String, Sale> e : survivors.entrySet()) {
+      assertEquals(e.getKey(), expected(e.getValue()), items.get(e.getKey()));
+    }
+  }
+}
