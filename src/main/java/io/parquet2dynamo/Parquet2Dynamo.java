@@ -100,15 +100,21 @@ public final class Parquet2Dynamo {
       dataset = ParquetDataset.scan(options.getInputPath());
 
       pipeline = Pipeline.create(options);
-      Mapping mapping =
-          isBlank(options.getMapping())
-              ? null
-              : Mapping.compile(
-                  MappingSpec.load(options.getMapping()), dataset.schema(), Instant.now());
+      Mapping mapping = null;
+      ParquetSource source = new ParquetSource(dataset);
+      if (!isBlank(options.getMapping())) {
+        MappingSpec spec = MappingSpec.load(options.getMapping());
+        Instant loadTime = Instant.now();
+        mapping = Mapping.compile(spec, dataset.schema(), loadTime);
+        if (mapping.requiredColumns() != null) {
+          // Pushed down to the reader: unselected columns are never read.
+          source = new ParquetSource(dataset, mapping.requiredColumns());
+          mapping = Mapping.compile(spec, source.schema(), loadTime);
+          LOG.info("Reading only the columns {}", mapping.requiredColumns());
+        }
+      }
       PCollectionTuple transformed =
-          pipeline
-              .apply("ReadParquet", new ParquetSource(dataset))
-              .apply("TransformRows", new TransformRows(mapping));
+          pipeline.apply("ReadParquet", source).apply("TransformRows", new TransformRows(mapping));
       PCollection<Row> rows = transformed.get(TransformRows.ROWS);
       PCollectionTuple items = rows.apply("MapToItems", new MapToItems(key, format));
       sink = DynamoDbSink.fromOptions(options, key, rows.getSchema(), format, dataset.rowCount());

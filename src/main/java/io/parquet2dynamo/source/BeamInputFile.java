@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -16,10 +17,19 @@ import org.apache.parquet.io.SeekableInputStream;
 final class BeamInputFile implements InputFile {
   private final ResourceId resource;
   private final long length;
+  private final Counter bytesRead;
 
   BeamInputFile(ResourceId resource, long length) {
+    this(resource, length, null);
+  }
+
+  /**
+   * @param bytesRead counts the bytes read from the file, if not null
+   */
+  BeamInputFile(ResourceId resource, long length, Counter bytesRead) {
     this.resource = resource;
     this.length = length;
+    this.bytesRead = bytesRead;
   }
 
   @Override
@@ -30,7 +40,7 @@ final class BeamInputFile implements InputFile {
   @Override
   public SeekableInputStream newStream() throws IOException {
     SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(resource);
-    return new DelegatingSeekableInputStream(new ChannelStream(channel)) {
+    return new DelegatingSeekableInputStream(new ChannelStream(channel, bytesRead)) {
       @Override
       public long getPos() throws IOException {
         return channel.position();
@@ -51,9 +61,11 @@ final class BeamInputFile implements InputFile {
   /** InputStream over a channel that also closes it; reads go straight to the channel. */
   private static final class ChannelStream extends java.io.InputStream {
     private final SeekableByteChannel channel;
+    private final Counter bytesRead;
 
-    ChannelStream(SeekableByteChannel channel) {
+    ChannelStream(SeekableByteChannel channel, Counter bytesRead) {
       this.channel = channel;
+      this.bytesRead = bytesRead;
     }
 
     @Override
@@ -68,7 +80,11 @@ final class BeamInputFile implements InputFile {
       if (len == 0) {
         return 0;
       }
-      return channel.read(ByteBuffer.wrap(b, off, len));
+      int n = channel.read(ByteBuffer.wrap(b, off, len));
+      if (n > 0 && bytesRead != null) {
+        bytesRead.inc(n);
+      }
+      return n;
     }
 
     @Override

@@ -33,9 +33,36 @@ import org.apache.parquet.hadoop.api.ReadSupport;
  */
 public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
   private final ParquetDataset dataset;
+  private final Schema schema;
 
+  /** Reads every column. */
   public ParquetSource(ParquetDataset dataset) {
+    this(dataset, null);
+  }
+
+  /**
+   * Reads only {@code columns} (and the source fields): the other column chunks are never fetched,
+   * so unread columns cost no I/O. Null reads every column.
+   */
+  public ParquetSource(ParquetDataset dataset, java.util.Collection<String> columns) {
     this.dataset = dataset;
+    this.schema = columns == null ? dataset.schema() : project(dataset.schema(), columns);
+  }
+
+  /** {@code schema} with only {@code columns} and the source fields, in the schema's order. */
+  public static Schema project(Schema schema, java.util.Collection<String> columns) {
+    Schema.Builder projected = Schema.builder();
+    for (Schema.Field field : schema.getFields()) {
+      if (columns.contains(field.getName()) || SourceFields.isSourceField(field.getName())) {
+        projected.addField(field);
+      }
+    }
+    return projected.build();
+  }
+
+  /** The schema of the rows read. */
+  public Schema schema() {
+    return schema;
   }
 
   @Override
@@ -46,14 +73,15 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
             Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)))
         // Spreads the splits over workers; Create alone may hand them all to one.
         .apply("SpreadSplits", Reshuffle.viaRandomKey())
-        .apply("ReadRowGroups", ParDo.of(new ReadSplitFn(dataset.schema())))
-        .setRowSchema(dataset.schema());
+        .apply("ReadRowGroups", ParDo.of(new ReadSplitFn(schema)))
+        .setRowSchema(schema);
   }
 
   /** Reads the row groups of one split and converts each record to a row of the merged schema. */
   static final class ReadSplitFn extends DoFn<FileSplit, Row> {
     private final Schema schema;
     private final Counter rowsRead = LoadMetrics.counter(LoadMetrics.ROWS_READ);
+    private final Counter bytesRead = LoadMetrics.counter(LoadMetrics.BYTES_READ);
     private transient Configuration conf;
 
     ReadSplitFn(Schema schema) {
@@ -67,12 +95,20 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
 
     @ProcessElement
     public void process(@Element FileSplit split, OutputReceiver<Row> out) {
-      Map<String, Object> constants = new HashMap<>(split.partitionValues);
+      Map<String, Object> constants = new HashMap<>();
+      // Partition columns a projection left out are not read either.
+      split.partitionValues.forEach(
+          (name, value) -> {
+            if (schema.hasField(name)) {
+              constants.put(name, value);
+            }
+          });
       constants.put(SourceFields.FILE, split.path);
       long rowIndex = split.firstRow;
       long end = split.firstRow + split.rowCount;
       BeamInputFile file =
-          new BeamInputFile(FileSystems.matchNewResource(split.path, false), split.fileLength);
+          new BeamInputFile(
+              FileSystems.matchNewResource(split.path, false), split.fileLength, bytesRead);
       RowReadSupport support = new RowReadSupport(schema, constants, split.firstRow);
       try (ParquetReader<Row> reader =
           new ParquetReader.Builder<Row>(file) {

@@ -21,9 +21,20 @@ final class RowReadSupport extends ReadSupport<Row> {
     this.firstRow = firstRow;
   }
 
+  /** Asks only for the file's columns that the target schema has: the others are not read. */
   @Override
   public ReadContext init(InitContext context) {
-    return new ReadContext(context.getFileSchema());
+    return new ReadContext(requested(context.getFileSchema(), target));
+  }
+
+  static MessageType requested(MessageType file, Schema target) {
+    java.util.List<org.apache.parquet.schema.Type> fields = new java.util.ArrayList<>();
+    for (org.apache.parquet.schema.Type field : file.getFields()) {
+      if (target.hasField(field.getName())) {
+        fields.add(field);
+      }
+    }
+    return new MessageType(file.getName(), fields);
   }
 
   @Override
@@ -32,6 +43,6 @@ final class RowReadSupport extends ReadSupport<Row> {
       Map<String, String> keyValueMetaData,
       MessageType fileSchema,
       ReadContext readContext) {
-    return new RowMaterializer(fileSchema, target, constants, firstRow);
+    return new RowMaterializer(readContext.getRequestedSchema(), target, constants, firstRow);
   }
 }

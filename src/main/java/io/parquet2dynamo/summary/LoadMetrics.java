@@ -11,6 +11,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 public final class LoadMetrics {
   public static final String NAMESPACE = "parquet2dynamo";
   public static final String ROWS_READ = "rowsRead";
+
+  /** Bytes read from the Parquet files: a projection ("select") reads fewer. */
+  public static final String BYTES_READ = "bytesRead";
+
   public static final String ROWS_FILTERED = "rowsFiltered";
   public static final String ROWS_REJECTED = "rowsRejected";
   public static final String DUPLICATES_DROPPED = "duplicatesDropped";

@@ -130,6 +130,7 @@ public final class LoadSummary {
     node.put("status", "SUCCEEDED");
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
+    node.put("bytesRead", count(LoadMetrics.BYTES_READ));
     node.put("itemsWritten", itemsWritten());
     if (context.containsKey("dryRun")) {
       node.put("itemsToWrite", count(LoadMetrics.ITEMS_TO_WRITE));

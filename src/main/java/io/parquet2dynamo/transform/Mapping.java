@@ -48,6 +48,10 @@ public final class Mapping implements Serializable {
   private final String[] casts;
 
   private final List<String> derivedNames;
+
+  /** The input columns the mapping reads, or null for all (no select). */
+  private final Set<String> required;
+
   private transient JexlScript filter;
   private transient List<JexlScript> derived;
 
@@ -92,13 +96,16 @@ public final class Mapping implements Serializable {
     }
     // Compile now, so that a bad expression is an error before any work.
     JexlEngine jexl = engine();
+    Set<String> used = new java.util.TreeSet<>(kept);
     if (spec.filter != null) {
-      checkVariables("filter", compile(jexl, "filter", spec.filter));
+      used.addAll(checkVariables("filter", compile(jexl, "filter", spec.filter)));
     }
     derivedNames = new ArrayList<>(derive.keySet());
     for (Map.Entry<String, MappingSpec.Derived> d : derive.entrySet()) {
-      checkVariables("derive." + d.getKey(), compile(jexl, "derive." + d.getKey(), script(d)));
+      used.addAll(
+          checkVariables("derive." + d.getKey(), compile(jexl, "derive." + d.getKey(), script(d))));
     }
+    this.required = spec.select == null ? null : used;
 
     Schema.Builder schema = Schema.builder();
     List<Integer> from = new ArrayList<>();
@@ -141,6 +148,14 @@ public final class Mapping implements Serializable {
    */
   public static Mapping compile(MappingSpec spec, Schema input, Instant loadTime) {
     return new Mapping(spec, input, loadTime);
+  }
+
+  /**
+   * The input columns the mapping needs: with a {@code select}, the selected columns and those its
+   * expressions read, so the reader can skip the others; without one, null (every column).
+   */
+  public Set<String> requiredColumns() {
+    return required;
   }
 
   public Schema outputSchema() {
@@ -285,10 +300,15 @@ public final class Mapping implements Serializable {
     }
   }
 
-  private void checkVariables(String where, JexlScript script) {
+  /** Checks that the script reads only columns and loadTime; returns the columns. */
+  private Set<String> checkVariables(String where, JexlScript script) {
+    Set<String> columns = new java.util.TreeSet<>();
     for (List<String> path : script.getVariables()) {
       String name = path.get(0);
-      if (!name.equals("loadTime") && !input.hasField(name)) {
+      if (name.equals("loadTime")) {
+        continue;
+      }
+      if (!input.hasField(name)) {
         throw new InvalidInputException(
             "--mapping: "
                 + where
@@ -298,7 +318,9 @@ public final class Mapping implements Serializable {
                 + "columns are "
                 + columns());
       }
+      columns.add(name);
     }
+    return columns;
   }
 
   private void checkColumn(String where, String column) {

@@ -128,4 +128,42 @@ public class MappingIT extends WithStandIns {
       assertEquals(e.getKey(), expected(e.getValue()), items.get(e.getKey()));
     }
   }
+
+  private JsonNode load(String table, Path mappingFile) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sample + "/sales/",
+                "--tableName=" + table,
+                "--deadLetterPath=" + TMP.newFolder()));
+    if (mappingFile != null) {
+      args.add("--mapping=" + mappingFile);
+    }
+    args.addAll(runnerArgs);
+    LoadRun run = LoadRun.of(args);
+    assertEquals(run.stderr, 0, run.exitCode);
+    assertTrue(run.summary().get("reconciled").asBoolean());
+    return run.summary();
+  }
+
+  @Test
+  public void selectIsPushedDownSoUnselectedColumnsAreNotRead() throws Exception {
+    Path keysOnly = TMP.getRoot().toPath().resolve("keys-" + runnerArgs.size() + ".yaml");
+    Files.writeString(keysOnly, "select: [order_id, line]\n");
+    String all =
+        aws.createTable("all", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    String keys =
+        aws.createTable("keys", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+
+    long everyColumn = load(all, null).get("bytesRead").asLong();
+    long twoColumns = load(keys, keysOnly).get("bytesRead").asLong();
+
+    // Two of the sample's fourteen columns (both short) are far less than a third of the bytes.
+    assertTrue(twoColumns + " of " + everyColumn + " bytes", twoColumns * 3 < everyColumn);
+    for (Map<String, AttributeValue> item :
+        aws.scan(keys, i -> i.get("order_id").s() + "#" + i.get("line").n()).values()) {
+      assertEquals(java.util.Set.of("order_id", "line"), item.keySet());
+    }
+  }
 }
