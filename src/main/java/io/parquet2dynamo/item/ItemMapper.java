@@ -354,10 +354,73 @@ public final class ItemMapper implements Serializable {
     for (int i = 0; i < schema.getFieldCount(); i++) {
       Schema.Field field = schema.getField(i);
       if (!SourceFields.isSourceField(field.getName())) {
-        columns.add(new Column(field.getName(), i, converter(field.getType(), format)));
+        columns.add(
+            new Column(
+                field.getName(),
+                i,
+                isSet(field)
+                    ? setConverter(field.getType(), format)
+                    : converter(field.getType(), format)));
       }
     }
     return columns;
+  }
+
+  /** The field option that marks a list column to be written as a DynamoDB set. */
+  public static final String SET_OPTION = "parquet2dynamo:set";
+
+  /**
+   * Whether a column of {@code type} can be written as a set: a list of strings, numbers, bytes.
+   */
+  public static boolean canBeSet(FieldType type) {
+    if (type.getTypeName() != Schema.TypeName.ARRAY
+        && type.getTypeName() != Schema.TypeName.ITERABLE) {
+      return false;
+    }
+    String element = dynamoType(type.getCollectionElementType(), ItemFormat.defaults());
+    return element.equals("S") || element.equals("N") || element.equals("B");
+  }
+
+  /** {@code field}, marked to be written as a set. */
+  public static Schema.Field asSet(Schema.Field field) {
+    return field.withOptions(
+        Schema.Options.builder().setOption(SET_OPTION, FieldType.BOOLEAN, true).build());
+  }
+
+  private static boolean isSet(Schema.Field field) {
+    return field.getOptions().hasOption(SET_OPTION);
+  }
+
+  /** Writes a list as SS, NS or BS: duplicates and nulls dropped; an empty set is omitted. */
+  @SuppressWarnings("unchecked")
+  private static Converter setConverter(FieldType type, ItemFormat format) {
+    Converter element = converter(type.getCollectionElementType(), format);
+    String kind = dynamoType(type.getCollectionElementType(), format);
+    return v -> {
+      java.util.LinkedHashSet<Object> members = new java.util.LinkedHashSet<>();
+      for (Object e : (Collection<Object>) v) {
+        if (e == null) {
+          continue;
+        }
+        AttributeValue a = element.convert(e);
+        members.add(kind.equals("N") ? a.n() : kind.equals("S") ? a.s() : a.b());
+      }
+      if (members.isEmpty()) {
+        return null; // DynamoDB refuses an empty set
+      }
+      List<String> strings = new ArrayList<>();
+      List<SdkBytes> bytes = new ArrayList<>();
+      for (Object m : members) {
+        if (m instanceof SdkBytes) {
+          bytes.add((SdkBytes) m);
+        } else {
+          strings.add((String) m);
+        }
+      }
+      return kind.equals("N")
+          ? AttributeValue.fromNs(strings)
+          : kind.equals("S") ? AttributeValue.fromSs(strings) : AttributeValue.fromBs(bytes);
+    };
   }
 
   /** A map key as an attribute name: strings as they are, other types by their string form. */

@@ -2,6 +2,7 @@ package io.parquet2dynamo.transform;
 
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.item.DynamoNumbers;
+import io.parquet2dynamo.item.ItemMapper;
 import io.parquet2dynamo.source.SourceFields;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -48,6 +49,15 @@ public final class Mapping implements Serializable {
   private final String[] casts;
 
   private final List<String> derivedNames;
+
+  /** A source index meaning "the ttl attribute". */
+  private static final int TTL = -2;
+
+  /** The ttl counts from the load time. */
+  private static final int TTL_FROM_LOAD_TIME = -1;
+
+  /** The input field the ttl counts from, or {@link #TTL_FROM_LOAD_TIME}. */
+  private final int ttlSource;
 
   /** The input columns the mapping reads, or null for all (no select). */
   private final Set<String> required;
@@ -105,9 +115,8 @@ public final class Mapping implements Serializable {
       used.addAll(
           checkVariables("derive." + d.getKey(), compile(jexl, "derive." + d.getKey(), script(d))));
     }
-    this.required = spec.select == null ? null : used;
 
-    Schema.Builder schema = Schema.builder();
+    List<Field> fields = new ArrayList<>();
     List<Integer> from = new ArrayList<>();
     List<String> castOf = new ArrayList<>();
     Set<String> names = new java.util.HashSet<>();
@@ -118,7 +127,7 @@ public final class Mapping implements Serializable {
       if (!names.add(outName)) {
         throw new InvalidInputException("--mapping: two columns would be named '" + outName + "'");
       }
-      schema.addField(outName, castType(cast, field.getType()));
+      fields.add(Field.of(outName, castType(cast, field.getType())));
       from.add(input.indexOf(name));
       castOf.add(cast);
     }
@@ -130,11 +139,59 @@ public final class Mapping implements Serializable {
       }
       String cast = spec.cast.get(d.getKey());
       FieldType type = derivedType(d.getKey(), d.getValue());
-      schema.addField(outName, (cast == null ? type : castType(cast, type)).withNullable(true));
+      fields.add(
+          Field.of(outName, (cast == null ? type : castType(cast, type)).withNullable(true)));
       from.add(-1);
       castOf.add(cast);
     }
-    this.output = schema.build();
+    int ttlFrom = TTL_FROM_LOAD_TIME;
+    if (spec.ttl != null) {
+      if (spec.ttl.attribute == null || spec.ttl.from == null) {
+        throw new InvalidInputException("--mapping: ttl needs attribute and from");
+      }
+      if (!spec.ttl.from.equals("loadTime")) {
+        checkColumn("ttl.from", spec.ttl.from);
+        if (!isTimestamp(input.getField(spec.ttl.from).getType())) {
+          throw new InvalidInputException(
+              "--mapping: ttl.from: column '" + spec.ttl.from + "' is not a timestamp");
+        }
+        ttlFrom = input.indexOf(spec.ttl.from);
+        used.add(spec.ttl.from);
+      }
+      if (!names.add(spec.ttl.attribute)) {
+        throw new InvalidInputException(
+            "--mapping: ttl.attribute '" + spec.ttl.attribute + "' is already a column");
+      }
+      fields.add(Field.of(spec.ttl.attribute, FieldType.INT64.withNullable(true)));
+      from.add(TTL);
+      castOf.add(null);
+    }
+    this.ttlSource = ttlFrom;
+    this.required = spec.select == null ? null : used;
+    for (String set : spec.sets) {
+      String outName = spec.rename.getOrDefault(set, set);
+      int index = -1;
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).getName().equals(outName)) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        throw new InvalidInputException(
+            "--mapping: sets: '" + set + "' is not a column of the output");
+      }
+      Field field = fields.get(index);
+      if (!ItemMapper.canBeSet(field.getType())) {
+        throw new InvalidInputException(
+            "--mapping: sets: column '"
+                + set
+                + "' is "
+                + field.getType()
+                + "; a set is a list of strings, numbers or binary");
+      }
+      fields.set(index, ItemMapper.asSet(field));
+    }
+    this.output = Schema.of(fields.toArray(new Field[0]));
     this.sources = from.stream().mapToInt(Integer::intValue).toArray();
     this.casts = castOf.toArray(new String[0]);
   }
@@ -165,6 +222,8 @@ public final class Mapping implements Serializable {
   /** Whether the spec asks for anything at all. */
   public boolean isIdentity() {
     return spec.select == null
+        && spec.sets.isEmpty()
+        && spec.ttl == null
         && spec.rename.isEmpty()
         && spec.cast.isEmpty()
         && spec.filter == null
@@ -207,6 +266,8 @@ public final class Mapping implements Serializable {
       FieldType type = output.getField(i).getType();
       if (sources[i] >= 0) {
         value = row.getValue(sources[i]);
+      } else if (sources[i] == TTL) {
+        value = ttl(row);
       } else {
         String name = derivedNames.get(d);
         value = evaluate("derive." + name, derived.get(d++), context);
@@ -220,6 +281,19 @@ public final class Mapping implements Serializable {
       values[i] = value;
     }
     return Row.withSchema(output).addValues(values).build();
+  }
+
+  private Long ttl(Row row) throws TransformException {
+    Object start =
+        ttlSource == TTL_FROM_LOAD_TIME ? Instant.parse(loadTime) : row.getValue(ttlSource);
+    if (start == null) {
+      return null;
+    }
+    return Math.addExact(Casts.epoch("epochSeconds", start, "ttl.from"), spec.ttl.addSeconds);
+  }
+
+  private static boolean isTimestamp(FieldType type) {
+    return io.parquet2dynamo.item.ItemMapper.isTimestamp(type);
   }
 
   private static Object evaluate(String where, JexlScript script, MapContext context)

@@ -27,6 +27,8 @@ import org.apache.beam.sdk.io.FileSystems;
  *   sk: {template: "{country}#{city}"}
  *   total: {expr: "quantity * unit_price", type: number}
  *   source: "'parquet'"                        # short form: an expression giving a string
+ * sets: [tags]                                 # written as SS / NS / BS
+ * ttl: {attribute: expires_at, from: ordered_at, addSeconds: 7776000}
  * </pre>
  *
  * <p>Unknown keys are refused, naming the known ones, so a typo never silently does nothing.
@@ -57,6 +59,26 @@ public final class MappingSpec implements Serializable {
   @JsonProperty public Map<String, String> cast = new LinkedHashMap<>();
   @JsonProperty public String filter;
   @JsonProperty public Map<String, Object> derive = new LinkedHashMap<>();
+
+  /** Columns written as DynamoDB sets (SS, NS or BS): duplicates dropped, empty ones omitted. */
+  @JsonProperty public List<String> sets = new java.util.ArrayList<>();
+
+  /** A time-to-live attribute: epoch seconds of a timestamp column (or loadTime) plus an offset. */
+  @JsonProperty public Ttl ttl;
+
+  /** The {@code ttl} entry. */
+  public static final class Ttl implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The attribute to write, e.g. the table's TTL attribute {@code expires_at}. */
+    @JsonProperty public String attribute;
+
+    /** A timestamp column, or {@code loadTime}. */
+    @JsonProperty public String from;
+
+    /** Seconds to add, e.g. 7776000 for 90 days. */
+    @JsonProperty public long addSeconds;
+  }
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
