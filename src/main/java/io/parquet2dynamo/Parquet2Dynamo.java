@@ -17,6 +17,7 @@ import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
 import io.parquet2dynamo.transform.TransformRows;
+import io.parquet2dynamo.transform.UserTransform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -116,6 +117,9 @@ public final class Parquet2Dynamo {
       PCollectionTuple transformed =
           pipeline.apply("ReadParquet", source).apply("TransformRows", new TransformRows(mapping));
       PCollection<Row> rows = transformed.get(TransformRows.ROWS);
+      if (!isBlank(options.getTransformClass())) {
+        rows = rows.apply("UserTransform", UserTransform.load(options.getTransformClass()));
+      }
       PCollectionTuple items = rows.apply("MapToItems", new MapToItems(key, format));
       sink = DynamoDbSink.fromOptions(options, key, rows.getSchema(), format, dataset.rowCount());
       PCollectionList<String> rejections =

@@ -168,4 +168,13 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getMapping();
 
   void setMapping(String value);
+
+  @Description(
+      "Your own transform: the class name of a PTransform<PCollection<Row>, PCollection<Row>> "
+          + "with a public no-argument constructor, on the class path (e.g. java -cp "
+          + "parquet2dynamo.jar:yours.jar, or spark-submit --jars). Applied after --mapping; its "
+          + "output needs a schema. Rows it drops count as rowsFiltered.")
+  String getTransformClass();
+
+  void setTransformClass(String value);
 }

@@ -16,6 +16,11 @@ public final class LoadMetrics {
   public static final String BYTES_READ = "bytesRead";
 
   public static final String ROWS_FILTERED = "rowsFiltered";
+
+  /** Rows into and out of a --transformClass transform; the difference counts as filtered. */
+  public static final String TRANSFORM_IN = "transformIn";
+
+  public static final String TRANSFORM_OUT = "transformOut";
   public static final String ROWS_REJECTED = "rowsRejected";
   public static final String DUPLICATES_DROPPED = "duplicatesDropped";
   public static final String ITEMS_WRITTEN = "itemsWritten";

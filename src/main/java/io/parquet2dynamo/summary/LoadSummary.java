@@ -80,7 +80,9 @@ public final class LoadSummary {
   }
 
   public long rowsFiltered() {
-    return count(LoadMetrics.ROWS_FILTERED);
+    return count(LoadMetrics.ROWS_FILTERED)
+        + count(LoadMetrics.TRANSFORM_IN)
+        - count(LoadMetrics.TRANSFORM_OUT);
   }
 
   public long duplicatesDropped() {

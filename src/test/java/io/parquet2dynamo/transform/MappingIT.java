@@ -189,4 +189,58 @@ public class MappingIT extends WithStandIns {
         });
     return out;
   }
+
+  @Test
+  public void aUserTransformByClassNameRunsAfterTheMapping() throws Exception {
+    String table =
+        aws.createTable("custom", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    List<String> args =
+        new ArrayList<>(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sample + "/sales/",
+                "--tableName=" + table,
+                "--transformClass=com.example.transforms.PaidOrdersInUpperCase",
+                "--deadLetterPath=" + TMP.newFolder()));
+    args.addAll(runnerArgs);
+
+    LoadRun run = LoadRun.of(args);
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    List<Sale> paid = new ArrayList<>();
+    sales.stream().filter(s -> s.paid).forEach(paid::add);
+    Map<String, Sale> survivors = io.parquet2dynamo.testing.SampleTable.expectedSurvivors(paid);
+    JsonNode summary = run.summary();
+    assertEquals(sales.size() - paid.size(), summary.get("rowsFiltered").asLong());
+    assertTrue(summary.get("reconciled").asBoolean());
+    Map<String, Map<String, AttributeValue>> items =
+        aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n());
+    assertEquals(survivors.size(), items.size());
+    for (Map.Entry<String, Sale> e : survivors.entrySet()) {
+      Map<String, AttributeValue> expected =
+          new HashMap<>(io.parquet2dynamo.testing.SampleTable.expectedItem(e.getValue()));
+      if (e.getValue().customer != null) {
+        expected.put("customer_upper", AttributeValue.fromS(e.getValue().customer.toUpperCase()));
+      }
+      assertEquals(e.getKey(), expected, items.get(e.getKey()));
+    }
+  }
+
+  @Test
+  public void aMissingTransformClassIsAnErrorBeforeAnyWork() throws Exception {
+    String table =
+        aws.createTable("custom", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    LoadRun run =
+        LoadRun.of(
+            LoadRun.standInArgs(
+                standIns,
+                "--inputPath=" + sample + "/sales/",
+                "--tableName=" + table,
+                "--transformClass=com.example.NoSuch"));
+
+    assertEquals(io.parquet2dynamo.Parquet2Dynamo.INVALID_INPUT, run.exitCode);
+    assertEquals(
+        "ERROR: --transformClass: class com.example.NoSuch is not on the class path",
+        run.errorLine());
+  }
 }
