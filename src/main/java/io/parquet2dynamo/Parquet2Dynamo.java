@@ -14,6 +14,7 @@ import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.Progress;
+import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
 import io.parquet2dynamo.transform.TransformRows;
@@ -27,6 +28,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,20 +105,36 @@ public final class Parquet2Dynamo {
 
       pipeline = Pipeline.create(options);
       Mapping mapping = null;
+      JoinRows join = null;
       ParquetSource source = new ParquetSource(dataset);
       if (!isBlank(options.getMapping())) {
         MappingSpec spec = MappingSpec.load(options.getMapping());
         Instant loadTime = Instant.now();
-        mapping = Mapping.compile(spec, dataset.schema(), loadTime);
+        if (spec.join != null) {
+          join = JoinRows.of(spec.join, dataset.schema());
+        }
+        mapping =
+            Mapping.compile(spec, join == null ? dataset.schema() : join.outputSchema(), loadTime);
         if (mapping.requiredColumns() != null) {
           // Pushed down to the reader: unselected columns are never read.
-          source = new ParquetSource(dataset, mapping.requiredColumns());
-          mapping = Mapping.compile(spec, source.schema(), loadTime);
-          LOG.info("Reading only the columns {}", mapping.requiredColumns());
+          Set<String> columns = new TreeSet<>(mapping.requiredColumns());
+          if (join != null) {
+            columns.add(join.leftKey());
+          }
+          source = new ParquetSource(dataset, columns);
+          if (join != null) {
+            join = JoinRows.of(spec.join, source.schema());
+          }
+          mapping =
+              Mapping.compile(spec, join == null ? source.schema() : join.outputSchema(), loadTime);
+          LOG.info("Reading only the columns {}", source.schema().getFieldNames());
         }
       }
-      PCollectionTuple transformed =
-          pipeline.apply("ReadParquet", source).apply("TransformRows", new TransformRows(mapping));
+      PCollection<Row> read = pipeline.apply("ReadParquet", source);
+      if (join != null) {
+        read = read.apply("Join", join);
+      }
+      PCollectionTuple transformed = read.apply("TransformRows", new TransformRows(mapping));
       PCollection<Row> rows = transformed.get(TransformRows.ROWS);
       if (!isBlank(options.getTransformClass())) {
         rows = rows.apply("UserTransform", UserTransform.load(options.getTransformClass()));

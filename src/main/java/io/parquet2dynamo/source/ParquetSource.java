@@ -34,6 +34,7 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
   private final ParquetDataset dataset;
   private final Schema schema;
+  private final String rowsCounter;
 
   /** Reads every column. */
   public ParquetSource(ParquetDataset dataset) {
@@ -45,8 +46,15 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
    * so unread columns cost no I/O. Null reads every column.
    */
   public ParquetSource(ParquetDataset dataset, java.util.Collection<String> columns) {
+    this(dataset, columns, LoadMetrics.ROWS_READ);
+  }
+
+  /** As above, counting the rows read under {@code rowsCounter} (a joined dataset's own). */
+  public ParquetSource(
+      ParquetDataset dataset, java.util.Collection<String> columns, String rowsCounter) {
     this.dataset = dataset;
     this.schema = columns == null ? dataset.schema() : project(dataset.schema(), columns);
+    this.rowsCounter = rowsCounter;
   }
 
   /** {@code schema} with only {@code columns} and the source fields, in the schema's order. */
@@ -73,19 +81,20 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
             Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)))
         // Spreads the splits over workers; Create alone may hand them all to one.
         .apply("SpreadSplits", Reshuffle.viaRandomKey())
-        .apply("ReadRowGroups", ParDo.of(new ReadSplitFn(schema)))
+        .apply("ReadRowGroups", ParDo.of(new ReadSplitFn(schema, rowsCounter)))
         .setRowSchema(schema);
   }
 
   /** Reads the row groups of one split and converts each record to a row of the merged schema. */
   static final class ReadSplitFn extends DoFn<FileSplit, Row> {
     private final Schema schema;
-    private final Counter rowsRead = LoadMetrics.counter(LoadMetrics.ROWS_READ);
+    private final Counter rowsRead;
     private final Counter bytesRead = LoadMetrics.counter(LoadMetrics.BYTES_READ);
     private transient Configuration conf;
 
-    ReadSplitFn(Schema schema) {
+    ReadSplitFn(Schema schema, String rowsCounter) {
       this.schema = schema;
+      this.rowsRead = LoadMetrics.counter(rowsCounter);
     }
 
     @Setup

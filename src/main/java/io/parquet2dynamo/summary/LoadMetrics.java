@@ -21,6 +21,15 @@ public final class LoadMetrics {
   public static final String TRANSFORM_IN = "transformIn";
 
   public static final String TRANSFORM_OUT = "transformOut";
+
+  /** Rows into and out of the mapping's join; an inner join's unmatched rows are filtered. */
+  public static final String JOIN_IN = "joinIn";
+
+  public static final String JOIN_OUT = "joinOut";
+
+  /** Rows read from the join's dataset (not part of the input's reconciliation). */
+  public static final String JOINED_ROWS_READ = "joinedRowsRead";
+
   public static final String ROWS_REJECTED = "rowsRejected";
   public static final String DUPLICATES_DROPPED = "duplicatesDropped";
   public static final String ITEMS_WRITTEN = "itemsWritten";

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.io.FileSystems;
  *   sk: {template: "{country}#{city}"}
  *   total: {expr: "quantity * unit_price", type: number}
  *   source: "'parquet'"                        # short form: an expression giving a string
+ * join: {path: "s3://b/customers/", on: {customer: id}, columns: [segment], type: left}
  * sets: [tags]                                 # written as SS / NS / BS
  * ttl: {attribute: expires_at, from: ordered_at, addSeconds: 7776000}
  * </pre>
@@ -62,6 +63,26 @@ public final class MappingSpec implements Serializable {
 
   /** Columns written as DynamoDB sets (SS, NS or BS): duplicates dropped, empty ones omitted. */
   @JsonProperty public List<String> sets = new java.util.ArrayList<>();
+
+  /** A second Parquet dataset joined to the input by key, before the other steps. */
+  @JsonProperty public Join join;
+
+  /** The {@code join} entry. */
+  public static final class Join implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The dataset: a pattern as --inputPath takes (s3:// or local, globs, folders). */
+    @JsonProperty public String path;
+
+    /** The key: {input column: joined column}, e.g. {customer: customer_id}. One pair. */
+    @JsonProperty public Map<String, String> on = new LinkedHashMap<>();
+
+    /** The joined dataset's columns to add (default: all but the key). */
+    @JsonProperty public List<String> columns;
+
+    /** inner (default: rows without a match are filtered out) or left (they keep nulls). */
+    @JsonProperty public String type = "inner";
+  }
 
   /** A time-to-live attribute: epoch seconds of a timestamp column (or loadTime) plus an offset. */
   @JsonProperty public Ttl ttl;

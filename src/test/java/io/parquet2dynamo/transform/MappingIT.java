@@ -243,4 +243,96 @@ public class MappingIT extends WithStandIns {
         "ERROR: --transformClass: class com.example.NoSuch is not on the class path",
         run.errorLine());
   }
+
+  /** The segment a customer has in the test's customers dataset, or null for none. */
+  private static String segment(String customer, int version) {
+    int n = Integer.parseInt(customer.substring(customer.indexOf('-') + 1));
+    if (n % 7 == 0) {
+      return null; // not in the dataset: a left join keeps the order, without a segment
+    }
+    return (n % 2 == 0 ? "retail" : "wholesale") + "-v" + version;
+  }
+
+  @Test
+  public void theSeedJobFromTheDocsFiltersJoinsAndRenames() throws Exception {
+    // The customers dataset: one row per customer, in two files; customers in the second file
+    // appear again with a newer segment, which the lookup must use (last in input order).
+    org.apache.parquet.schema.MessageType customers =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message c { required binary customer_id (STRING); required binary segment (STRING);"
+                + " required binary customer_country (STRING); }");
+    org.apache.parquet.example.data.simple.SimpleGroupFactory groups =
+        new org.apache.parquet.example.data.simple.SimpleGroupFactory(customers);
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    sales.stream().filter(s -> s.customer != null).forEach(s -> ids.add(s.customer));
+    List<org.apache.parquet.example.data.Group> first = new ArrayList<>();
+    List<org.apache.parquet.example.data.Group> second = new ArrayList<>();
+    for (String id : ids) {
+      if (segment(id, 1) == null) {
+        continue;
+      }
+      first.add(
+          groups
+              .newGroup()
+              .append("customer_id", id)
+              .append("segment", segment(id, 1))
+              .append("customer_country", "C" + id.length()));
+      if (id.hashCode() % 3 == 0) {
+        second.add(
+            groups
+                .newGroup()
+                .append("customer_id", id)
+                .append("segment", segment(id, 2))
+                .append("customer_country", "C" + id.length()));
+      }
+    }
+    Path customersDir = TMP.newFolder().toPath();
+    io.parquet2dynamo.testing.ParquetFiles.writeGroups(
+        customersDir.resolve("part-0.parquet"), customers, first);
+    io.parquet2dynamo.testing.ParquetFiles.writeGroups(
+        customersDir.resolve("part-1.parquet"), customers, second);
+    java.util.Set<String> newer = new java.util.HashSet<>();
+    second.forEach(g -> newer.add(g.getString("customer_id", 0)));
+    // The mapping exactly as the docs give it, pointed at the local customers dataset.
+    Path docs = java.nio.file.Paths.get("docs/examples/orders-with-customers.yaml");
+    Path seed = TMP.getRoot().toPath().resolve("seed-" + runnerArgs.size() + ".yaml");
+    Files.writeString(
+        seed,
+        Files.readString(docs)
+            .replace("s3://sample-data/customers/", customersDir.toString() + "/"));
+    String table =
+        aws.createTable("seed", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+
+    JsonNode summary = load(table, seed);
+
+    Map<String, Sale> survivors = new LinkedHashMap<>();
+    long filtered = 0;
+    for (Sale s : sales) {
+      if (!(s.paid && s.amount.compareTo(new BigDecimal(100)) > 0)) {
+        filtered++;
+      } else if (s.orderId != null && !s.orderId.isEmpty()) {
+        survivors.put(s.orderId + "#" + s.line, s);
+      }
+    }
+    assertEquals(filtered, summary.get("rowsFiltered").asLong());
+    Map<String, Map<String, AttributeValue>> items =
+        aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n());
+    assertEquals(survivors.size(), items.size());
+    for (Map.Entry<String, Sale> e : survivors.entrySet()) {
+      Sale s = e.getValue();
+      Map<String, AttributeValue> expected =
+          new HashMap<>(io.parquet2dynamo.testing.SampleTable.expectedItem(s));
+      expected.remove("customer");
+      expected.put("total", expected.remove("amount"));
+      if (s.customer != null) {
+        expected.put("customer_id", AttributeValue.fromS(s.customer));
+        String segment = segment(s.customer, newer.contains(s.customer) ? 2 : 1);
+        if (segment != null) {
+          expected.put("segment", AttributeValue.fromS(segment));
+          expected.put("customer_country", AttributeValue.fromS("C" + s.customer.length()));
+        }
+      }
+      assertEquals(e.getKey(), expected, items.get(e.getKey()));
+    }
+  }
 }
