@@ -2,9 +2,14 @@ package io.parquet2dynamo.transform;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.parquet2dynamo.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +18,8 @@ import java.nio.channels.Channels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
@@ -118,10 +125,33 @@ public final class MappingSpec implements Serializable {
     }
   }
 
+  private static final JsonSchema SCHEMA =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(MappingSpec.class.getResourceAsStream("mapping.schema.json"));
+
   static MappingSpec parse(InputStream in, String location) {
     MappingSpec spec;
     try {
-      spec = YAML.readValue(in, MappingSpec.class);
+      JsonNode tree = YAML.readTree(in);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new InvalidInputException("--mapping " + location + " is empty");
+      }
+      Set<ValidationMessage> problems = SCHEMA.validate(tree);
+      if (!problems.isEmpty()) {
+        // The first problem, with where it is: "$.cast.amount: does not have a value in the enum".
+        throw new InvalidInputException(
+            "--mapping "
+                + location
+                + " does not follow the mapping schema (see docs/MAPPING.md): "
+                + problems.stream()
+                    .map(ValidationMessage::getMessage)
+                    .sorted()
+                    .collect(Collectors.joining("; "))
+                + (problems.stream().anyMatch(p -> p.getMessage().startsWith("$: property"))
+                    ? " (the keys are select, rename, cast, filter, derive, sets, ttl, join)"
+                    : ""));
+      }
+      spec = YAML.treeToValue(tree, MappingSpec.class);
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException(
           "--mapping "

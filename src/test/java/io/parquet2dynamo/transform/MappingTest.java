@@ -166,8 +166,20 @@ public class MappingTest {
   public void anUnknownKeyInTheFileNamesTheKnownKeys() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> spec("filtre: \"amount > 1\"\n"));
-    assertTrue(e.getMessage(), e.getMessage().contains("unknown key 'filtre'"));
-    assertTrue(e.getMessage(), e.getMessage().contains("filter"));
+    assertTrue(e.getMessage(), e.getMessage().contains("property 'filtre' is not defined"));
+    assertTrue(
+        e.getMessage(), e.getMessage().contains("the keys are select, rename, cast, filter"));
+  }
+
+  @Test
+  public void valuesOutsideTheSchemaAreNamedByTheirPath() {
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> spec("cast: {amount: decimal}\n"));
+    assertTrue(e.getMessage(), e.getMessage().contains("$.cast.amount"));
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> spec("join: {path: x, on: {a: b}, type: outer}\n"));
+    assertTrue(e.getMessage(), e.getMessage().contains("$.join.type"));
   }
 
   @Test
