@@ -17,30 +17,49 @@ import java.util.concurrent.TimeUnit;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
  * {@code --dryRun}: the sample loads as far as the write and no further, the summary says what
  * would be written, and the sampled items are DynamoDB JSON that the AWS CLI's {@code put-item}
- * takes as it is, giving exactly the item the load would have written.
+ * takes as it is, giving exactly the item the load would have written; on both runners.
  */
+@RunWith(Parameterized.class)
 public class DryRunIT extends WithStandIns {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
+  @Parameters(name = "{0}")
+  public static List<Object[]> runners() {
+    return List.of(
+        new Object[] {"DirectRunner", List.of()},
+        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
+  }
+
+  private final List<String> runnerArgs;
+
+  public DryRunIT(String name, List<String> runnerArgs) {
+    this.runnerArgs = runnerArgs;
+  }
+
   @Test
   public void aDryRunWritesNothingAndPrintsItemsPutItemTakes() throws Exception {
-    Path dir = TMP.newFolder("sample").toPath();
+    Path dir = TMP.newFolder().toPath();
     List<Sale> sales = SampleSales.write(dir);
     String table = SampleTable.create(aws);
 
-    LoadRun run =
-        LoadRun.of(
+    List<String> args =
+        new ArrayList<>(
             LoadRun.standInArgs(
                 standIns,
                 "--inputPath=" + dir + "/sales/",
                 "--tableName=" + table,
-                "--deadLetterPath=" + TMP.newFolder("dead"),
+                "--deadLetterPath=" + TMP.newFolder(),
                 "--dryRun",
                 "--sample=3"));
+    args.addAll(runnerArgs);
+    LoadRun run = LoadRun.of(args);
 
     assertEquals(run.stderr, 0, run.exitCode);
     JsonNode summary = run.summary();
