@@ -16,6 +16,7 @@ import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
+import io.parquet2dynamo.transform.SqlQuery;
 import io.parquet2dynamo.transform.TransformRows;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,6 +111,9 @@ public final class Parquet2Dynamo {
               .apply("ReadParquet", new ParquetSource(dataset))
               .apply("TransformRows", new TransformRows(mapping));
       PCollection<Row> rows = transformed.get(TransformRows.ROWS);
+      if (!isBlank(options.getSql())) {
+        rows = rows.apply("SqlQuery", new SqlQuery(options.getSql()));
+      }
       PCollectionTuple items = rows.apply("MapToItems", new MapToItems(key, format));
       sink = DynamoDbSink.fromOptions(options, key, rows.getSchema(), format, dataset.rowCount());
       PCollectionList<String> rejections =

@@ -168,4 +168,14 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getMapping();
 
   void setMapping(String value);
+
+  @Description(
+      "A Beam SQL (Calcite dialect) query over the rows, read as table 'input', e.g. "
+          + "\"SELECT order_id, line, amount * 100 AS cents FROM input WHERE region <> 'apac'\". "
+          + "Applied after --mapping. One row in, at most one out: rows it does not return count "
+          + "as rowsFiltered; aggregates, JOIN, UNION, ORDER BY and LIMIT are refused. Timestamps "
+          + "and times are seen to the millisecond. See README.md.")
+  String getSql();
+
+  void setSql(String value);
 }
