@@ -10,6 +10,8 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.extensions.sql.impl.BeamSqlEnv;
 import org.apache.beam.sdk.extensions.sql.impl.parser.impl.BeamSqlParserImpl;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamCalcRel;
@@ -59,8 +61,7 @@ import org.slf4j.LoggerFactory;
  *       does TIME): finer digits are dropped, with a warning naming the columns.
  *   <li>A list whose elements may be null, or a map whose values may be null, cannot go through
  *       Beam SQL (its result types make them NOT NULL, and the first null fails the load): a query
- *       that uses such a column is refused. A query that returns {@code input} unchanged ({@code
- *       SELECT * FROM input}) uses none.
+ *       that uses such a column, {@code SELECT *} included, is refused before any work.
  * </ul>
  */
 public class SqlQuery extends PTransform<PCollection<Row>, PCollection<Row>> {
@@ -129,6 +130,13 @@ public class SqlQuery extends PTransform<PCollection<Row>, PCollection<Row>> {
         List<String> columns = new ArrayList<>(table.getSchema().getFieldNames());
         columns.removeIf(SourceFields::isSourceField);
         problem += "; the columns of input are " + columns;
+        Matcher missing = Pattern.compile("Table '([^']+)' not found").matcher(problem);
+        if (missing.find() && columns.contains(missing.group(1))) {
+          problem +=
+              " (a field of a struct column is read through an alias: FROM input AS i ... i."
+                  + missing.group(1)
+                  + ".field)";
+        }
       }
       throw new InvalidInputException("--sql: " + problem, e);
     }
@@ -212,8 +220,8 @@ public class SqlQuery extends PTransform<PCollection<Row>, PCollection<Row>> {
                 + field.getName()
                 + "' "
                 + problem
-                + ", which Beam SQL cannot carry; leave it out of the query (SELECT * with a"
-                + " WHERE uses every column)");
+                + ", which Beam SQL cannot carry; leave it out of the query (SELECT * takes"
+                + " every column)");
       }
     }
   }
