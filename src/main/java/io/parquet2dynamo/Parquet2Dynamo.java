@@ -17,6 +17,7 @@ import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
+import io.parquet2dynamo.transform.SqlQuery;
 import io.parquet2dynamo.transform.TransformRows;
 import io.parquet2dynamo.transform.UserTransform;
 import java.io.IOException;
@@ -136,6 +137,9 @@ public final class Parquet2Dynamo {
       }
       PCollectionTuple transformed = read.apply("TransformRows", new TransformRows(mapping));
       PCollection<Row> rows = transformed.get(TransformRows.ROWS);
+      if (!isBlank(options.getSql())) {
+        rows = rows.apply("SqlQuery", new SqlQuery(options.getSql()));
+      }
       if (!isBlank(options.getTransformClass())) {
         rows = rows.apply("UserTransform", UserTransform.load(options.getTransformClass()));
       }
