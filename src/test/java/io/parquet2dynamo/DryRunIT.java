@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.Runners;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.SampleTable;
@@ -19,6 +20,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
 import org.junit.runners.Parameterized.Parameters;
 
 /**
@@ -32,16 +34,14 @@ public class DryRunIT extends WithStandIns {
 
   @Parameters(name = "{0}")
   public static List<Object[]> runners() {
-    return List.of(
-        new Object[] {"DirectRunner", List.of()},
-        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
+    return Runners.directAndSpark();
   }
 
-  private final List<String> runnerArgs;
+  @Parameter(0)
+  public String runnerName;
 
-  public DryRunIT(String name, List<String> runnerArgs) {
-    this.runnerArgs = runnerArgs;
-  }
+  @Parameter(1)
+  public List<String> runnerArgs;
 
   @Test
   public void aDryRunWritesNothingAndPrintsItemsPutItemTakes() throws Exception {

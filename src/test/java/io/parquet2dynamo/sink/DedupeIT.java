@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.ParquetFiles;
+import io.parquet2dynamo.testing.Runners;
 import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
 import org.junit.runners.Parameterized.Parameters;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -49,16 +51,14 @@ public class DedupeIT extends WithStandIns {
 
   @Parameters(name = "{0}")
   public static List<Object[]> runners() {
-    return List.of(
-        new Object[] {"DirectRunner", List.of()},
-        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
+    return Runners.directAndSpark();
   }
 
-  private final List<String> runnerArgs;
+  @Parameter(0)
+  public String runnerName;
 
-  public DedupeIT(String name, List<String> runnerArgs) {
-    this.runnerArgs = runnerArgs;
-  }
+  @Parameter(1)
+  public List<String> runnerArgs;
 
   @BeforeClass
   public static void setUp() throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.Runners;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.WithStandIns;
@@ -22,6 +23,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
 import org.junit.runners.Parameterized.Parameters;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -49,17 +51,15 @@ public class MappingIT extends WithStandIns {
   private static List<Sale> sales;
   private static Path mapping;
 
-  private final List<String> runnerArgs;
+  @Parameter(0)
+  public String runnerName;
+
+  @Parameter(1)
+  public List<String> runnerArgs;
 
   @Parameters(name = "{0}")
   public static List<Object[]> runners() {
-    return List.of(
-        new Object[] {"DirectRunner", List.of()},
-        new Object[] {"SparkRunner", List.of("--runner=SparkRunner", "--sparkMaster=local[2]")});
-  }
-
-  public MappingIT(String name, List<String> runnerArgs) {
-    this.runnerArgs = runnerArgs;
+    return Runners.directAndSpark();
   }
 
   @BeforeClass
