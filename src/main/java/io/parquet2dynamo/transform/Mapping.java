@@ -466,7 +466,7 @@ public final class Mapping implements Serializable {
     static Object apply(String cast, Object value, String column) throws TransformException {
       switch (cast) {
         case "string":
-          return text(value);
+          return value instanceof byte[] ? utf8((byte[]) value, column) : text(value);
         case "number":
           return number(value, column);
         case "boolean":
@@ -490,6 +490,23 @@ public final class Mapping implements Serializable {
           return bool(value, where);
         default:
           return text(value);
+      }
+    }
+
+    /**
+     * Binary cast to string is read as UTF-8 text: what Impala and older writers store strings as,
+     * without the UTF8 annotation. Bytes that are not UTF-8 are a transform error, not mojibake.
+     */
+    static String utf8(byte[] bytes, String column) throws TransformException {
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new TransformException(column + ": cannot cast binary that is not UTF-8 to string");
       }
     }
 

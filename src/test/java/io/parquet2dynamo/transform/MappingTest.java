@@ -190,4 +190,15 @@ public class MappingTest {
 
     assertEquals("o-1", mapping.apply(row("eu", "1", 1.0)).getString("pk"));
   }
+
+  @Test
+  public void binaryCastToStringIsUtf8Text() throws Exception {
+    assertEquals(
+        "héllo", Mapping.Casts.apply("string", "héllo".getBytes(StandardCharsets.UTF_8), "c"));
+    TransformException e =
+        assertThrows(
+            TransformException.class,
+            () -> Mapping.Casts.apply("string", new byte[] {(byte) 0xff, 0x41}, "c"));
+    assertEquals("c: cannot cast binary that is not UTF-8 to string", e.getMessage());
+  }
 }
