@@ -6,11 +6,10 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.Runners;
+import io.parquet2dynamo.testing.OnBothRunners;
 import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
 import io.parquet2dynamo.testing.SampleTable;
-import io.parquet2dynamo.testing.WithStandIns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,30 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /**
  * {@code --dryRun}: the sample loads as far as the write and no further, the summary says what
  * would be written, and the sampled items are DynamoDB JSON that the AWS CLI's {@code put-item}
  * takes as it is, giving exactly the item the load would have written; on both runners.
  */
-@RunWith(Parameterized.class)
-public class DryRunIT extends WithStandIns {
+public class DryRunIT extends OnBothRunners {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-
-  @Parameters(name = "{0}")
-  public static List<Object[]> runners() {
-    return Runners.directAndSpark();
-  }
-
-  @Parameter(0)
-  public String runnerName;
-
-  @Parameter(1)
-  public List<String> runnerArgs;
 
   @Test
   public void aDryRunWritesNothingAndPrintsItemsPutItemTakes() throws Exception {
@@ -50,17 +33,13 @@ public class DryRunIT extends WithStandIns {
     List<Sale> sales = SampleSales.write(dir);
     String table = SampleTable.create(aws);
 
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + dir + "/sales/",
-                "--tableName=" + table,
-                "--deadLetterPath=" + TMP.newFolder(),
-                "--dryRun",
-                "--sample=3"));
-    args.addAll(runnerArgs);
-    LoadRun run = LoadRun.of(args);
+    LoadRun run =
+        load(
+            "--inputPath=" + dir + "/sales/",
+            "--tableName=" + table,
+            "--deadLetterPath=" + TMP.newFolder(),
+            "--dryRun",
+            "--sample=3");
 
     assertEquals(run.stderr, 0, run.exitCode);
     JsonNode summary = run.summary();

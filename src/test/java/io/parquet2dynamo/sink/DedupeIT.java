@@ -5,9 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
+import io.parquet2dynamo.testing.OnBothRunners;
 import io.parquet2dynamo.testing.ParquetFiles;
-import io.parquet2dynamo.testing.Runners;
-import io.parquet2dynamo.testing.WithStandIns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,18 +23,13 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The duplicate policies on the DirectRunner and the SparkRunner: the same rows spread over files
  * in different orders give the table the policy defines, on both runners.
  */
-@RunWith(Parameterized.class)
-public class DedupeIT extends WithStandIns {
+public class DedupeIT extends OnBothRunners {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final MessageType SCHEMA =
@@ -48,17 +42,6 @@ public class DedupeIT extends WithStandIns {
 
   /** Each file's rows: id, updated, v. Every key is in every file, with distinct values. */
   private static List<List<Object[]>> contents;
-
-  @Parameters(name = "{0}")
-  public static List<Object[]> runners() {
-    return Runners.directAndSpark();
-  }
-
-  @Parameter(0)
-  public String runnerName;
-
-  @Parameter(1)
-  public List<String> runnerArgs;
 
   @BeforeClass
   public static void setUp() throws IOException {
@@ -101,12 +84,7 @@ public class DedupeIT extends WithStandIns {
 
   private Map<String, String> load(Path dir, String dedupe) {
     String table = aws.createTable("dedupe", "id", ScalarAttributeType.S, null, null);
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns, "--inputPath=" + dir, "--tableName=" + table, "--dedupe=" + dedupe));
-    args.addAll(runnerArgs);
-    LoadRun run = LoadRun.of(args);
+    LoadRun run = load("--inputPath=" + dir, "--tableName=" + table, "--dedupe=" + dedupe);
     assertEquals(run.stderr, 0, run.exitCode);
     JsonNode summary = run.summary();
     assertTrue(summary.toString(), summary.get("reconciled").asBoolean());

@@ -5,10 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.Runners;
-import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
-import io.parquet2dynamo.testing.WithStandIns;
+import io.parquet2dynamo.testing.SampleSalesOnBothRunners;
+import io.parquet2dynamo.testing.SampleTable;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,20 +20,14 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * A mapping file end to end on the DirectRunner and the SparkRunner: the sample sales, filtered,
  * with a derived attribute, a cast and a rename, compared item by item with the rule applied by
  * hand to the sales.
  */
-@RunWith(Parameterized.class)
-public class MappingIT extends WithStandIns {
+public class MappingIT extends SampleSalesOnBothRunners {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final String MAPPING =
@@ -47,25 +40,10 @@ public class MappingIT extends WithStandIns {
           + "sets: [tags]\n"
           + "ttl: {attribute: expires_at, from: ordered_at, addSeconds: 7776000}\n";
 
-  private static Path sample;
-  private static List<Sale> sales;
   private static Path mapping;
 
-  @Parameter(0)
-  public String runnerName;
-
-  @Parameter(1)
-  public List<String> runnerArgs;
-
-  @Parameters(name = "{0}")
-  public static List<Object[]> runners() {
-    return Runners.directAndSpark();
-  }
-
   @BeforeClass
-  public static void writeSample() throws Exception {
-    sample = TMP.newFolder("sample").toPath();
-    sales = SampleSales.write(sample);
+  public static void writeMapping() throws Exception {
     mapping = TMP.getRoot().toPath().resolve("mapping.yaml");
     Files.writeString(mapping, MAPPING);
   }
@@ -99,19 +77,8 @@ public class MappingIT extends WithStandIns {
 
   @Test
   public void theMappingShapesEveryItemOnEveryRunner() throws Exception {
-    String table =
-        aws.createTable("mapped", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sample + "/sales/",
-                "--tableName=" + table,
-                "--mapping=" + mapping,
-                "--deadLetterPath=" + TMP.newFolder()));
-    args.addAll(runnerArgs);
-
-    LoadRun run = LoadRun.of(args);
+    String table = SampleTable.create(aws);
+    LoadRun run = loadSample(table, "--mapping=" + mapping);
 
     assertEquals(run.stderr, 0, run.exitCode);
     long filtered = sales.stream().filter(s -> !kept(s)).count();
@@ -141,18 +108,8 @@ public class MappingIT extends WithStandIns {
   }
 
   private JsonNode load(String table, Path mappingFile) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sample + "/sales/",
-                "--tableName=" + table,
-                "--deadLetterPath=" + TMP.newFolder()));
-    if (mappingFile != null) {
-      args.add("--mapping=" + mappingFile);
-    }
-    args.addAll(runnerArgs);
-    LoadRun run = LoadRun.of(args);
+    LoadRun run =
+        mappingFile == null ? loadSample(table) : loadSample(table, "--mapping=" + mappingFile);
     assertEquals(run.stderr, 0, run.exitCode);
     assertTrue(run.summary().get("reconciled").asBoolean());
     return run.summary();
@@ -162,10 +119,8 @@ public class MappingIT extends WithStandIns {
   public void selectIsPushedDownSoUnselectedColumnsAreNotRead() throws Exception {
     Path keysOnly = TMP.getRoot().toPath().resolve("keys-" + runnerArgs.size() + ".yaml");
     Files.writeString(keysOnly, "select: [order_id, line]\n");
-    String all =
-        aws.createTable("all", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
-    String keys =
-        aws.createTable("keys", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    String all = SampleTable.create(aws);
+    String keys = SampleTable.create(aws);
 
     long everyColumn = load(all, null).get("bytesRead").asLong();
     long twoColumns = load(keys, keysOnly).get("bytesRead").asLong();
@@ -192,24 +147,14 @@ public class MappingIT extends WithStandIns {
 
   @Test
   public void aUserTransformByClassNameRunsAfterTheMapping() throws Exception {
-    String table =
-        aws.createTable("custom", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sample + "/sales/",
-                "--tableName=" + table,
-                "--transformClass=com.example.transforms.PaidOrdersInUpperCase",
-                "--deadLetterPath=" + TMP.newFolder()));
-    args.addAll(runnerArgs);
-
-    LoadRun run = LoadRun.of(args);
+    String table = SampleTable.create(aws);
+    LoadRun run =
+        loadSample(table, "--transformClass=com.example.transforms.PaidOrdersInUpperCase");
 
     assertEquals(run.stderr, 0, run.exitCode);
     List<Sale> paid = new ArrayList<>();
     sales.stream().filter(s -> s.paid).forEach(paid::add);
-    Map<String, Sale> survivors = io.parquet2dynamo.testing.SampleTable.expectedSurvivors(paid);
+    Map<String, Sale> survivors = SampleTable.expectedSurvivors(paid);
     JsonNode summary = run.summary();
     assertEquals(sales.size() - paid.size(), summary.get("rowsFiltered").asLong());
     assertTrue(summary.get("reconciled").asBoolean());
@@ -217,8 +162,7 @@ public class MappingIT extends WithStandIns {
         aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n());
     assertEquals(survivors.size(), items.size());
     for (Map.Entry<String, Sale> e : survivors.entrySet()) {
-      Map<String, AttributeValue> expected =
-          new HashMap<>(io.parquet2dynamo.testing.SampleTable.expectedItem(e.getValue()));
+      Map<String, AttributeValue> expected = new HashMap<>(SampleTable.expectedItem(e.getValue()));
       if (e.getValue().customer != null) {
         expected.put("customer_upper", AttributeValue.fromS(e.getValue().customer.toUpperCase()));
       }
@@ -228,15 +172,8 @@ public class MappingIT extends WithStandIns {
 
   @Test
   public void aMissingTransformClassIsAnErrorBeforeAnyWork() throws Exception {
-    String table =
-        aws.createTable("custom", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
-    LoadRun run =
-        LoadRun.of(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sample + "/sales/",
-                "--tableName=" + table,
-                "--transformClass=com.example.NoSuch"));
+    String table = SampleTable.create(aws);
+    LoadRun run = loadSample(table, "--transformClass=com.example.NoSuch");
 
     assertEquals(io.parquet2dynamo.Parquet2Dynamo.INVALID_INPUT, run.exitCode);
     assertEquals(
@@ -300,8 +237,7 @@ public class MappingIT extends WithStandIns {
         seed,
         Files.readString(docs)
             .replace("s3://sample-data/customers/", customersDir.toString() + "/"));
-    String table =
-        aws.createTable("seed", "order_id", ScalarAttributeType.S, "line", ScalarAttributeType.N);
+    String table = SampleTable.create(aws);
 
     JsonNode summary = load(table, seed);
 
@@ -320,8 +256,7 @@ public class MappingIT extends WithStandIns {
     assertEquals(survivors.size(), items.size());
     for (Map.Entry<String, Sale> e : survivors.entrySet()) {
       Sale s = e.getValue();
-      Map<String, AttributeValue> expected =
-          new HashMap<>(io.parquet2dynamo.testing.SampleTable.expectedItem(s));
+      Map<String, AttributeValue> expected = new HashMap<>(SampleTable.expectedItem(s));
       expected.remove("customer");
       expected.put("total", expected.remove("amount"));
       if (s.customer != null) {

@@ -7,27 +7,16 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parquet2dynamo.Parquet2Dynamo;
 import io.parquet2dynamo.testing.LoadRun;
-import io.parquet2dynamo.testing.Runners;
-import io.parquet2dynamo.testing.SampleSales;
 import io.parquet2dynamo.testing.SampleSales.Sale;
+import io.parquet2dynamo.testing.SampleSalesOnBothRunners;
 import io.parquet2dynamo.testing.SampleTable;
-import io.parquet2dynamo.testing.WithStandIns;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,9 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * query with a WHERE, computed columns and a renamed one, compared item by item with the query
  * applied by hand to the sales; and bad queries refused before any work.
  */
-@RunWith(Parameterized.class)
-public class SqlIT extends WithStandIns {
-  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+public class SqlIT extends SampleSalesOnBothRunners {
 
   // The source fields are not selected: they are added, so the 2024-01-31 corrections still win.
   private static final String QUERY =
@@ -45,26 +32,6 @@ public class SqlIT extends WithStandIns {
           + "  region || '/' || `day` AS route, paid, ordered_at, tags\n"
           + "FROM input\n"
           + "WHERE amount > 1000 AND region <> 'apac'";
-
-  private static Path sample;
-  private static List<Sale> sales;
-
-  @Parameter(0)
-  public String runnerName;
-
-  @Parameter(1)
-  public List<String> runnerArgs;
-
-  @Parameters(name = "{0}")
-  public static List<Object[]> runners() {
-    return Runners.directAndSpark();
-  }
-
-  @BeforeClass
-  public static void writeSample() throws Exception {
-    sample = TMP.newFolder("sample").toPath();
-    sales = SampleSales.write(sample);
-  }
 
   private static boolean kept(Sale s) {
     return s.amount.compareTo(new BigDecimal(1000)) > 0 && !s.region.equals("apac");
@@ -95,24 +62,11 @@ public class SqlIT extends WithStandIns {
     return item;
   }
 
-  private List<String> args(String table, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            LoadRun.standInArgs(
-                standIns,
-                "--inputPath=" + sample + "/sales/",
-                "--tableName=" + table,
-                "--deadLetterPath=" + TMP.newFolder()));
-    args.addAll(List.of(more));
-    args.addAll(runnerArgs);
-    return args;
-  }
-
   @Test
   public void theQueryShapesEveryItemAndTheCountsReconcile() throws Exception {
     String table = SampleTable.create(aws);
 
-    LoadRun run = LoadRun.of(args(table, "--sql=" + QUERY));
+    LoadRun run = loadSample(table, "--sql=" + QUERY);
 
     assertEquals(run.stderr, 0, run.exitCode);
     List<Sale> kept = sales.stream().filter(SqlIT::kept).collect(Collectors.toList());
@@ -136,7 +90,7 @@ public class SqlIT extends WithStandIns {
   private void assertRefused(String query, String... expectedInError) throws Exception {
     String table = SampleTable.create(aws);
 
-    LoadRun run = LoadRun.of(args(table, "--sql=" + query));
+    LoadRun run = loadSample(table, "--sql=" + query);
 
     assertEquals(run.stderr, Parquet2Dynamo.INVALID_INPUT, run.exitCode);
     assertEquals("one line: " + run.stderr, 1, run.stderr.strip().split("\n").length);
