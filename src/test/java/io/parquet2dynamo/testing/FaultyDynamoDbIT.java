@@ -18,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,23 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@link FaultyDynamoDb} between a real SDK client (its own retries off) and DynamoDB Local: each
  * fault reaches the client as DynamoDB's would, and what is not faulted reaches the table.
  */
-public class FaultyDynamoDbIT {
-  private static LocalStandIns standIns;
-  private static StandInClients direct;
-
-  @BeforeClass
-  public static void startStandIns() throws Exception {
-    standIns = LocalStandIns.shared();
-    direct = new StandInClients(standIns);
-  }
-
-  @AfterClass
-  public static void closeClients() {
-    if (direct != null) {
-      direct.close();
-    }
-  }
-
+public class FaultyDynamoDbIT extends WithStandIns {
   @Test
   public void withoutFaultsEveryRequestReachesTheTable() throws Exception {
     String table = newTable();
@@ -341,12 +323,12 @@ public class FaultyDynamoDbIT {
   }
 
   private static String newTable() {
-    return direct.createTable("faulty", "pk", ScalarAttributeType.S, null, null);
+    return aws.createTable("faulty", "pk", ScalarAttributeType.S, null, null);
   }
 
   /** The table's items by partition key, read from DynamoDB Local directly, sorted. */
   private static Map<String, Map<String, AttributeValue>> scan(String table) {
-    return new TreeMap<>(direct.scan(table, item -> item.get("pk").s()));
+    return new TreeMap<>(aws.scan(table, item -> item.get("pk").s()));
   }
 
   private static BatchWriteItemResponse batch(
