@@ -164,7 +164,8 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "A mapping file (YAML or JSON; local path or s3:// URL) that transforms rows before they "
-          + "become items: select, rename, cast, filter and derive. See docs/MAPPING.md.")
+          + "become items: join, filter, derive, cast, select, rename, sets and ttl. See "
+          + "docs/MAPPING.md.")
   String getMapping();
 
   void setMapping(String value);
