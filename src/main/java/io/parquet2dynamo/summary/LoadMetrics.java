@@ -17,16 +17,6 @@ public final class LoadMetrics {
 
   public static final String ROWS_FILTERED = "rowsFiltered";
 
-  /** Rows into and out of a --transformClass transform; the difference counts as filtered. */
-  public static final String TRANSFORM_IN = "transformIn";
-
-  public static final String TRANSFORM_OUT = "transformOut";
-
-  /** Rows into and out of the mapping's join; an inner join's unmatched rows are filtered. */
-  public static final String JOIN_IN = "joinIn";
-
-  public static final String JOIN_OUT = "joinOut";
-
   /** Rows read from the join's dataset (not part of the input's reconciliation). */
   public static final String JOINED_ROWS_READ = "joinedRowsRead";
 

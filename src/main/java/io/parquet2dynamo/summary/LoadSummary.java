@@ -80,11 +80,7 @@ public final class LoadSummary {
   }
 
   public long rowsFiltered() {
-    return count(LoadMetrics.ROWS_FILTERED)
-        + count(LoadMetrics.TRANSFORM_IN)
-        - count(LoadMetrics.TRANSFORM_OUT)
-        + count(LoadMetrics.JOIN_IN)
-        - count(LoadMetrics.JOIN_OUT);
+    return count(LoadMetrics.ROWS_FILTERED);
   }
 
   public long duplicatesDropped() {

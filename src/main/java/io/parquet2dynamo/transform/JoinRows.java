@@ -177,8 +177,9 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
     private final int leftFields;
     private final List<String> columns;
     private final boolean keepUnmatched;
-    private final Counter in = LoadMetrics.counter(LoadMetrics.JOIN_IN);
-    private final Counter out = LoadMetrics.counter(LoadMetrics.JOIN_OUT);
+
+    /** Each input row counts as filtered, and stops counting when it leaves joined. */
+    private final Counter filtered = LoadMetrics.counter(LoadMetrics.ROWS_FILTERED);
 
     JoinBucketFn(
         Schema output,
@@ -205,17 +206,17 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
         }
       }
       for (Row row : bucket.getValue().getAll(LEFT)) {
-        in.inc();
+        filtered.inc();
         Object k = row.getValue(leftKey);
         Row match = k == null ? null : lookup.get(String.valueOf(k));
         if (match == null && !keepUnmatched) {
-          continue; // an inner join drops it: counted as filtered (in - out)
+          continue; // an inner join drops it: it stays counted as filtered
         }
         List<Object> values = new ArrayList<>(row.getValues().subList(0, leftFields));
         for (String c : columns) {
           values.add(match == null ? null : match.getValue(c));
         }
-        out.inc();
+        filtered.dec();
         receiver.output(Row.withSchema(output).addValues(values).build());
       }
     }

@@ -59,7 +59,7 @@ public final class UserTransform extends PTransform<PCollection<Row>, PCollectio
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
     PCollection<Row> out =
-        rows.apply("CountIn", ParDo.of(new CountFn(LoadMetrics.TRANSFORM_IN)))
+        rows.apply("CountIn", ParDo.of(new CountFn(1)))
             .setRowSchema(rows.getSchema())
             .apply("UserTransform", transform);
     if (!out.hasSchema()) {
@@ -69,20 +69,24 @@ public final class UserTransform extends PTransform<PCollection<Row>, PCollectio
               + "'s output has no schema; "
               + "call setRowSchema on it");
     }
-    return out.apply("CountOut", ParDo.of(new CountFn(LoadMetrics.TRANSFORM_OUT)))
-        .setRowSchema(out.getSchema());
+    return out.apply("CountOut", ParDo.of(new CountFn(-1))).setRowSchema(out.getSchema());
   }
 
+  /**
+   * Counts rows into {@code rowsFiltered} ({@code +1}) on the way in and out of it ({@code -1}) on
+   * the way out, as the SQL step does: what the transform does not pass on stays counted.
+   */
   static final class CountFn extends DoFn<Row, Row> {
-    private final Counter counter;
+    private final Counter filtered = LoadMetrics.counter(LoadMetrics.ROWS_FILTERED);
+    private final int step;
 
-    CountFn(String name) {
-      counter = LoadMetrics.counter(name);
+    CountFn(int step) {
+      this.step = step;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<Row> out) {
-      counter.inc();
+      filtered.inc(step);
       out.output(row);
     }
   }
