@@ -1,11 +1,15 @@
 package io.parquet2dynamo.item;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -15,20 +19,52 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A DynamoDB item on its way to the table, with the place in the input it came from: the sink's
  * duplicate rule orders by it, and a failed write can name it.
+ *
+ * <p>The attributes are kept encoded (by {@link AttributeValues}) and decoded when asked for. An
+ * item waits, with every other item, in the sink's de-duplication group, which the DirectRunner
+ * holds in memory: as AWS SDK objects an item of 300 bytes took about 4 KB of heap, and a load of a
+ * million rows exhausted a 4 GB heap (scripts/bench.sh); encoded it takes about its own size.
+ * Between steps the coder then copies the bytes rather than re-encoding every attribute.
  */
 public final class LoadItem {
-  private final Map<String, AttributeValue> attributes;
+  private static final AttributeValues ATTRIBUTES = AttributeValues.of();
+
+  private final byte[] encoded;
   private final String sourceFile;
   private final long sourceRow;
 
   public LoadItem(Map<String, AttributeValue> attributes, String sourceFile, long sourceRow) {
-    this.attributes = attributes;
+    this(encode(attributes), sourceFile, sourceRow);
+  }
+
+  private LoadItem(byte[] encoded, String sourceFile, long sourceRow) {
+    this.encoded = encoded;
     this.sourceFile = sourceFile;
     this.sourceRow = sourceRow;
   }
 
+  /** The item's attributes, decoded anew on each call: callers keep what they need. */
   public Map<String, AttributeValue> attributes() {
-    return attributes;
+    try {
+      return ATTRIBUTES.decode(new ByteArrayInputStream(encoded));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The item's size in its encoded form, a close lower bound of its size in memory. */
+  public int encodedSize() {
+    return encoded.length;
+  }
+
+  private static byte[] encode(Map<String, AttributeValue> attributes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try {
+      ATTRIBUTES.encode(attributes, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** The Parquet file the item's row came from, or null if a transform dropped that field. */
@@ -48,23 +84,23 @@ public final class LoadItem {
     LoadItem other = (LoadItem) o;
     return sourceRow == other.sourceRow
         && Objects.equals(sourceFile, other.sourceFile)
-        && attributes.equals(other.attributes);
+        && attributes().equals(other.attributes());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(attributes, sourceFile, sourceRow);
+    return Objects.hash(attributes(), sourceFile, sourceRow);
   }
 
   @Override
   public String toString() {
-    return sourceFile + "#" + sourceRow + " " + attributes;
+    return sourceFile + "#" + sourceRow + " " + attributes();
   }
 
-  /** Coder of items in flight between pipeline steps. */
+  /** Coder of items in flight between pipeline steps: the encoded attributes as they are. */
   public static final class ItemCoder extends AtomicCoder<LoadItem> {
     private static final ItemCoder INSTANCE = new ItemCoder();
-    private static final Coder<Map<String, AttributeValue>> ATTRIBUTES = AttributeValues.of();
+    private static final Coder<byte[]> BYTES = ByteArrayCoder.of();
     private static final Coder<String> FILE = NullableCoder.of(StringUtf8Coder.of());
 
     public static ItemCoder of() {
@@ -73,14 +109,14 @@ public final class LoadItem {
 
     @Override
     public void encode(LoadItem value, OutputStream out) throws IOException {
-      ATTRIBUTES.encode(value.attributes, out);
+      BYTES.encode(value.encoded, out);
       FILE.encode(value.sourceFile, out);
       VarLongCoder.of().encode(value.sourceRow, out);
     }
 
     @Override
     public LoadItem decode(InputStream in) throws IOException {
-      return new LoadItem(ATTRIBUTES.decode(in), FILE.decode(in), VarLongCoder.of().decode(in));
+      return new LoadItem(BYTES.decode(in), FILE.decode(in), VarLongCoder.of().decode(in));
     }
   }
 }

@@ -100,6 +100,15 @@ public interface Parquet2DynamoOptions extends S3Options {
   void setWriteCapacityPercent(Double value);
 
   @Description(
+      "Without a write budget: BatchWriteItem requests each worker thread keeps in flight. A "
+          + "request waits on the network and on DynamoDB for most of its time, so one at a time "
+          + "leaves the worker idle; more than a few only queue at the table.")
+  @Default.Integer(4)
+  int getWriteConcurrency();
+
+  void setWriteConcurrency(int value);
+
+  @Description(
       "Number of sequential write streams the budget is split over. Default (0): the runner's "
           + "parallelism (the DirectRunner's --targetParallelism, the cores of a local Spark "
           + "master, else 8). Set it to about the number of threads writing on your cluster: "

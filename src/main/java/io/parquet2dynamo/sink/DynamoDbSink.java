@@ -39,8 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Writes items to a DynamoDB table: duplicates resolved across the whole input by the {@link
- * DedupePolicy}, then {@code shards} sequential write streams, each paced to its share of the write
- * budget ({@link WriteShardFn}). Returns the dead-letter records of items DynamoDB did not take.
+ * DedupePolicy}, then, with a write budget, {@code shards} sequential write streams, each paced to
+ * its share of the budget ({@link WriteShardFn}); without one, every worker writes the items it
+ * holds as they come ({@link WriteBundleFn}). Returns the dead-letter records of items DynamoDB did
+ * not take.
  *
  * <p><b>How the budget is shared.</b> Items are spread over a fixed number of shards by a hash of
  * their key, and a shard's items are written by one worker thread, one request at a time, at {@code
@@ -69,6 +71,9 @@ public class DynamoDbSink
   private final int buckets;
   private final int shards;
   private final WriteShardFn.Config config;
+
+  /** Without a budget: batches each writer keeps in flight. */
+  private int writeConcurrency = 4;
 
   /** With {@code --dryRun}: how many items to sample instead of writing; -1 to write. */
   private int dryRunSample = -1;
@@ -147,17 +152,22 @@ public class DynamoDbSink
         dedupe,
         budget,
         shards);
+    if (options.getWriteConcurrency() < 1) {
+      throw new InvalidInputException(
+          "--writeConcurrency must be at least 1, not " + options.getWriteConcurrency());
+    }
     return new DynamoDbSink(
-        options.getTableName(),
-        key,
-        DynamoDbClients.writerConfiguration(options),
-        dedupe,
-        mode,
-        budget,
-        shards,
-        options.getMaxWriteAttempts(),
-        options.getFailOnWriteError(),
-        expectedItems);
+            options.getTableName(),
+            key,
+            DynamoDbClients.writerConfiguration(options),
+            dedupe,
+            mode,
+            budget,
+            shards,
+            options.getMaxWriteAttempts(),
+            options.getFailOnWriteError(),
+            expectedItems)
+        .withWriteConcurrency(options.getWriteConcurrency());
   }
 
   /** The runner's parallelism, where it can be known when the pipeline is built. */
@@ -214,6 +224,12 @@ public class DynamoDbSink
     return this;
   }
 
+  /** Without a write budget: how many batches each writer thread keeps in flight. */
+  public DynamoDbSink withWriteConcurrency(int concurrency) {
+    this.writeConcurrency = Math.max(1, concurrency);
+    return this;
+  }
+
   /** The budget the sink paces the job to. */
   public WriteBudget budget() {
     return budget;
@@ -251,6 +267,11 @@ public class DynamoDbSink
               "ToDynamoJson",
               MapElements.into(TypeDescriptors.strings())
                   .via((KV<String, LoadItem> kv) -> DynamoJson.item(kv.getValue().attributes())));
+    }
+    if (budget.unitsPerSecond() <= 0) {
+      return unique
+          .apply("Write", ParDo.of(new WriteBundleFn(config, writeConcurrency)))
+          .setCoder(StringUtf8Coder.of());
     }
     int shardCount = shards;
     return unique

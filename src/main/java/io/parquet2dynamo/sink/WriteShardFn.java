@@ -128,12 +128,15 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
 
   @StartBundle
   public void startBundle(StartBundleContext context) {
+    connect(context.getPipelineOptions());
+  }
+
+  /** Builds the DynamoDB client on first use, from the pipeline's AWS options. */
+  void connect(org.apache.beam.sdk.options.PipelineOptions options) {
     if (client == null) {
       client =
           ClientBuilderFactory.buildClient(
-              context.getPipelineOptions().as(AwsOptions.class),
-              DynamoDbClient.builder(),
-              config.clientConfiguration);
+              options.as(AwsOptions.class), DynamoDbClient.builder(), config.clientConfiguration);
     }
   }
 
@@ -154,37 +157,79 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
         config.unitsPerSecond > 0 ? WriteRateLimiter.of(config.unitsPerSecond) : null;
     Map<String, LoadItem> batch = new LinkedHashMap<>();
     for (KV<String, LoadItem> keyed : shard.getValue()) {
-      if (!config.mode.batched()) {
-        writeOne(keyed.getValue(), limiter, deadLetters);
-        continue;
-      }
-      // A batch never holds two items with one key: DynamoDB refuses the whole batch.
-      if (batch.containsKey(keyed.getKey()) || batch.size() == BATCH_SIZE) {
-        writeBatch(new ArrayList<>(batch.values()), limiter, deadLetters);
-        batch.clear();
-      }
-      batch.put(keyed.getKey(), keyed.getValue());
+      offer(keyed, batch, limiter, deadLetters);
     }
+    flush(batch, limiter, deadLetters);
+  }
+
+  /**
+   * Adds an item to {@code batch}, first writing the batch if it is full or holds the item's key
+   * (DynamoDB refuses a batch with two items of one key); an item whose write mode has a condition
+   * is written on its own at once.
+   */
+  void offer(
+      KV<String, LoadItem> keyed,
+      Map<String, LoadItem> batch,
+      WriteRateLimiter limiter,
+      OutputReceiver<String> deadLetters)
+      throws InterruptedException {
+    if (!config.mode.batched()) {
+      writeOne(keyed.getValue(), limiter, deadLetters);
+      return;
+    }
+    if (batch.containsKey(keyed.getKey()) || batch.size() == BATCH_SIZE) {
+      flush(batch, limiter, deadLetters);
+    }
+    batch.put(keyed.getKey(), keyed.getValue());
+  }
+
+  /** Writes what {@code batch} holds and empties it. */
+  void flush(Map<String, LoadItem> batch, WriteRateLimiter limiter, OutputReceiver<String> out)
+      throws InterruptedException {
     if (!batch.isEmpty()) {
-      writeBatch(new ArrayList<>(batch.values()), limiter, deadLetters);
+      writeBatch(new ArrayList<>(batch.values()), limiter, out);
+      batch.clear();
     }
+  }
+
+  /** Whether items are written in batches, or (with a condition) one PutItem each. */
+  boolean batched() {
+    return config.mode.batched();
   }
 
   /** Write capacity units of writing {@code item}: one per started KB (DynamoDB's rule). */
   static long units(LoadItem item) {
-    return Math.max(1, (ItemSize.of(item.attributes()) + 1023) / 1024);
+    return units(item.attributes());
   }
 
-  private long units(List<LoadItem> items) {
-    if (config.mode.kind() == WriteMode.Kind.DELETE) {
-      // A delete costs by the stored item's size, unknown here: at least 1 each.
-      return items.size();
+  static long units(Map<String, AttributeValue> attributes) {
+    return Math.max(1, (ItemSize.of(attributes) + 1023) / 1024);
+  }
+
+  /** An item with its request and cost, worked out once however often it is retried. */
+  private final class Outgoing {
+    final LoadItem item;
+    final Map<String, AttributeValue> key;
+    final WriteRequest request;
+    final long units;
+
+    Outgoing(LoadItem item) {
+      Map<String, AttributeValue> attributes = item.attributes();
+      this.item = item;
+      this.key = keyOf(attributes);
+      if (config.mode.kind() == WriteMode.Kind.DELETE) {
+        this.request =
+            WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
+        // A delete costs by the stored item's size, unknown here: at least 1.
+        this.units = 1;
+      } else {
+        this.request =
+            WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(attributes).build())
+                .build();
+        this.units = units(attributes);
+      }
     }
-    long sum = 0;
-    for (LoadItem item : items) {
-      sum += units(item);
-    }
-    return sum;
   }
 
   private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> attributes) {
@@ -195,32 +240,23 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
     return key;
   }
 
-  private WriteRequest request(LoadItem item) {
-    if (config.mode.kind() == WriteMode.Kind.DELETE) {
-      return WriteRequest.builder()
-          .deleteRequest(DeleteRequest.builder().key(keyOf(item.attributes())).build())
-          .build();
-    }
-    return WriteRequest.builder()
-        .putRequest(PutRequest.builder().item(item.attributes()).build())
-        .build();
-  }
-
-  private void writeBatch(
+  void writeBatch(
       List<LoadItem> items, WriteRateLimiter limiter, OutputReceiver<String> deadLetters)
       throws InterruptedException {
-    Map<Map<String, AttributeValue>, LoadItem> byKey = new HashMap<>();
+    Map<Map<String, AttributeValue>, Outgoing> byKey = new HashMap<>();
+    List<Outgoing> pending = new ArrayList<>(items.size());
     for (LoadItem item : items) {
-      byKey.put(keyOf(item.attributes()), item);
+      Outgoing outgoing = new Outgoing(item);
+      byKey.put(outgoing.key, outgoing);
+      pending.add(outgoing);
     }
-    List<LoadItem> pending = items;
     String lastError = null;
     for (int attempt = 1; ; attempt++) {
       if (limiter != null) {
-        limiter.acquire(units(pending));
+        limiter.acquire(pending.stream().mapToLong(o -> o.units).sum());
       }
       List<WriteRequest> requests = new ArrayList<>(pending.size());
-      pending.forEach(i -> requests.add(request(i)));
+      pending.forEach(o -> requests.add(o.request));
       try {
         BatchWriteItemResponse response =
             client.batchWriteItem(
@@ -237,7 +273,7 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
           return;
         }
         throttled.inc();
-        List<LoadItem> left = new ArrayList<>(unprocessed.size());
+        List<Outgoing> left = new ArrayList<>(unprocessed.size());
         for (WriteRequest r : unprocessed) {
           Map<String, AttributeValue> attributes =
               r.putRequest() != null ? r.putRequest().item() : r.deleteRequest().key();
@@ -249,7 +285,7 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
         lastError = retryableError(e);
       }
       if (attempt >= config.maxAttempts) {
-        giveUp(pending, attempt, lastError, deadLetters);
+        giveUp(pending.stream().map(o -> o.item).toList(), attempt, lastError, deadLetters);
         return;
       }
       retries.inc();
@@ -260,10 +296,11 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
   private void writeOne(LoadItem item, WriteRateLimiter limiter, OutputReceiver<String> out)
       throws InterruptedException {
     PutItemRequest request = conditionalPut(item);
+    long units = units(request.item());
     String lastError;
     for (int attempt = 1; ; attempt++) {
       if (limiter != null) {
-        limiter.acquire(units(item));
+        limiter.acquire(units);
       }
       try {
         consumed(List.of(client.putItem(request).consumedCapacity()));
@@ -287,12 +324,13 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
 
   /** A PutItem with the write mode's condition. */
   PutItemRequest conditionalPut(LoadItem item) {
+    Map<String, AttributeValue> attributes = item.attributes();
     Map<String, String> names = new HashMap<>();
     names.put("#pk", config.key.attributes().get(0).name);
     String condition = "attribute_not_exists(#pk)";
     Map<String, AttributeValue> values = null;
     if (config.mode.kind() == WriteMode.Kind.PUT_IF_NEWER) {
-      AttributeValue value = item.attributes().get(config.mode.column());
+      AttributeValue value = attributes.get(config.mode.column());
       if (value != null && value.type() != AttributeValue.Type.NUL) {
         names.put("#c", config.mode.column());
         values = Map.of(":v", value);
@@ -302,7 +340,7 @@ final class WriteShardFn extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>
     PutItemRequest.Builder b =
         PutItemRequest.builder()
             .tableName(config.tableName)
-            .item(item.attributes())
+            .item(attributes)
             .conditionExpression(condition)
             .expressionAttributeNames(names)
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);

@@ -29,6 +29,14 @@ public final class LoadRun {
 
   /** Runs {@code Parquet2Dynamo} as {@code java -jar parquet2dynamo.jar args...} would. */
   public static LoadRun of(List<String> args) {
+    args = new ArrayList<>(args);
+    // The job turns the DirectRunner's element checks off for speed; tests keep them, so that a
+    // DoFn that modifies its input or emits what its coder cannot encode fails here.
+    for (String check : List.of("--enforceImmutability", "--enforceEncodability")) {
+      if (args.stream().noneMatch(a -> a.startsWith(check))) {
+        args.add(check + "=true");
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

@@ -120,9 +120,10 @@ final class AvroItems {
       case L:
         return 3 + v.l().stream().mapToLong(x -> 1 + size(x)).sum();
       case M:
-        return 3 + v.m().entrySet().stream()
-            .mapToLong(e -> 1 + e.getKey().length() + size(e.getValue()))
-            .sum();
+        return 3
+            + v.m().entrySet().stream()
+                .mapToLong(e -> 1 + e.getKey().length() + size(e.getValue()))
+                .sum();
       default:
         return v.toString().length();
     }

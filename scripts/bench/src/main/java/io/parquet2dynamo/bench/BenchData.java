@@ -23,14 +23,17 @@ import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * The benchmark's data set: orders with 20 columns of every kind a load meets (strings, ints,
- * longs, decimals, doubles, booleans, a timestamp, a date, a list, a struct, a nullable column), about
- * 250 bytes per DynamoDB item, the key {@code id} unique, SNAPPY-compressed as Spark writes by
- * default, split over several files. The same arguments always write the same bytes, so a cached
+ * longs, decimals, doubles, booleans, a timestamp, a date, a list, a struct, a nullable column),
+ * about 250 bytes per DynamoDB item, the key {@code id} unique, SNAPPY-compressed as Spark writes
+ * by default, split over several files. The same arguments always write the same bytes, so a cached
  * copy stands for a fresh one.
  *
  * <pre>java io.parquet2dynamo.bench.BenchData DIR ROWS FILES</pre>
  */
 public final class BenchData {
+  /** Part of the cache's name: changes whenever the rows written change. */
+  public static final String VERSION = "v2";
+
   /** The table's partition key, a string. */
   public static final String KEY = "id";
 
@@ -85,7 +88,9 @@ public final class BenchData {
   private static final String[] CITIES = {
     "Berlin", "Paris", "Seattle", "London", "Osaka", "Recife", "Pune", "Utrecht"
   };
-  private static final String[] NAMES = {"Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"};
+  private static final String[] NAMES = {
+    "Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"
+  };
   private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DELIVERED", "RETURNED"};
   private static final String[] TAGS = {"prime", "gift", "bulk", "fragile", "promo", "b2b"};
   private static final long EPOCH_2024_MICROS = 1_704_067_200_000_000L;
@@ -129,7 +134,7 @@ public final class BenchData {
     long customer = random.nextInt(200_000);
     int quantity = 1 + random.nextInt(9);
     long priceCents = 100 + random.nextInt(50_000);
-    order.put("id", String.format("order-%010d", n));
+    order.put("id", id(n));
     order.put("customer_id", customer);
     order.put("name", NAMES[(int) (customer % NAMES.length)]);
     order.put("email", "c" + customer + "@mail.com");
@@ -155,8 +160,18 @@ public final class BenchData {
     address.put("zip", String.format("%05d", random.nextInt(100_000)));
     order.put("address", address);
     order.put("version", 1 + random.nextInt(5));
-    order.put("notes", random.nextInt(3) == 0 ? null : "Ring twice");
+    order.put("notes", hasNotes(n) ? "Ring twice" : null);
     return order;
+  }
+
+  /** The key of the n-th row (from 0). */
+  public static String id(long n) {
+    return String.format("order-%010d", n);
+  }
+
+  /** Whether the n-th row has notes: two rows in three; the others hold a null. */
+  public static boolean hasNotes(long n) {
+    return n % 3 != 0;
   }
 
   /** A decimal of scale 2 as the big-endian two's-complement bytes Avro stores. */
