@@ -61,6 +61,37 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     throw new NonDeterministicException(this, "maps are encoded in iteration order");
   }
 
+  /**
+   * Encodes an item with its top-level names as indexes into {@code names} (plus one; 0 is followed
+   * by a name spelled out, for one that is not there).
+   */
+  static void encodeItem(
+      Map<String, AttributeValue> item, AttributeNames names, DataOutputStream out)
+      throws IOException {
+    VarInt.encode(item.size(), out);
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      int index = names.indexOf(e.getKey());
+      VarInt.encode(index + 1, out);
+      if (index < 0) {
+        writeString(e.getKey(), out);
+      }
+      writeValue(e.getValue(), out);
+    }
+  }
+
+  /** The inverse of {@link #encodeItem}. */
+  static Map<String, AttributeValue> decodeItem(AttributeNames names, DataInputStream in)
+      throws IOException {
+    int size = VarInt.decodeInt(in);
+    Map<String, AttributeValue> map = new LinkedHashMap<>(Math.max(4, size * 2));
+    for (int i = 0; i < size; i++) {
+      int index = VarInt.decodeInt(in) - 1;
+      String name = index < 0 ? readString(in) : names.name(index);
+      map.put(name, readValue(in));
+    }
+    return map;
+  }
+
   private static void writeMap(Map<String, AttributeValue> map, DataOutputStream out)
       throws IOException {
     VarInt.encode(map.size(), out);

@@ -339,6 +339,11 @@ public final class ItemMapper implements Serializable {
     return TEXT_LOGICAL_TYPES.contains(logicalType.getIdentifier());
   }
 
+  /** The names the items can have: the data columns (keys and indexed attributes among them). */
+  public AttributeNames attributeNames() {
+    return new AttributeNames(dataColumns(schema));
+  }
+
   private static List<String> dataColumns(Schema schema) {
     List<String> names = new ArrayList<>();
     for (String name : schema.getFieldNames()) {

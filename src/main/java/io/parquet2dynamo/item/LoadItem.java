@@ -2,15 +2,17 @@ package io.parquet2dynamo.item;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -24,21 +26,33 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item waits, with every other item, in the sink's de-duplication group, which the DirectRunner
  * holds in memory: as AWS SDK objects an item of 300 bytes took about 4 KB of heap, and a load of a
  * million rows exhausted a 4 GB heap (scripts/bench.sh); encoded it takes about its own size.
- * Between steps the coder then copies the bytes rather than re-encoding every attribute.
+ * Between steps the coder then copies the bytes rather than re-encoding every attribute. Top-level
+ * attribute names are encoded as indexes into the load's {@link AttributeNames}.
  */
 public final class LoadItem {
-  private static final AttributeValues ATTRIBUTES = AttributeValues.of();
-
   private final byte[] encoded;
+  private final AttributeNames names;
   private final String sourceFile;
   private final long sourceRow;
 
   public LoadItem(Map<String, AttributeValue> attributes, String sourceFile, long sourceRow) {
-    this(encode(attributes), sourceFile, sourceRow);
+    this(attributes, AttributeNames.NONE, sourceFile, sourceRow);
   }
 
-  private LoadItem(byte[] encoded, String sourceFile, long sourceRow) {
+  /**
+   * @param names the attribute names the item is likely to have, encoded as indexes into them
+   */
+  public LoadItem(
+      Map<String, AttributeValue> attributes,
+      AttributeNames names,
+      String sourceFile,
+      long sourceRow) {
+    this(encodeAttributes(attributes, names), names, sourceFile, sourceRow);
+  }
+
+  private LoadItem(byte[] encoded, AttributeNames names, String sourceFile, long sourceRow) {
     this.encoded = encoded;
+    this.names = names;
     this.sourceFile = sourceFile;
     this.sourceRow = sourceRow;
   }
@@ -46,7 +60,8 @@ public final class LoadItem {
   /** The item's attributes, decoded anew on each call: callers keep what they need. */
   public Map<String, AttributeValue> attributes() {
     try {
-      return ATTRIBUTES.decode(new ByteArrayInputStream(encoded));
+      return AttributeValues.decodeItem(
+          names, new DataInputStream(new ByteArrayInputStream(encoded)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -57,14 +72,15 @@ public final class LoadItem {
     return encoded.length;
   }
 
-  private static byte[] encode(Map<String, AttributeValue> attributes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try {
-      ATTRIBUTES.encode(attributes, out);
+  private static byte[] encodeAttributes(
+      Map<String, AttributeValue> attributes, AttributeNames names) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      AttributeValues.encodeItem(attributes, names, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return bytes.toByteArray();
   }
 
   /** The Parquet file the item's row came from, or null if a transform dropped that field. */
@@ -97,26 +113,51 @@ public final class LoadItem {
     return sourceFile + "#" + sourceRow + " " + attributes();
   }
 
-  /** Coder of items in flight between pipeline steps: the encoded attributes as they are. */
-  public static final class ItemCoder extends AtomicCoder<LoadItem> {
-    private static final ItemCoder INSTANCE = new ItemCoder();
+  /**
+   * Coder of items in flight between pipeline steps: the encoded attributes as they are, when they
+   * were encoded with this coder's names (as every item of a load is).
+   */
+  public static final class ItemCoder extends CustomCoder<LoadItem> {
+    private static final ItemCoder NO_NAMES = new ItemCoder(AttributeNames.NONE);
     private static final Coder<byte[]> BYTES = ByteArrayCoder.of();
     private static final Coder<String> FILE = NullableCoder.of(StringUtf8Coder.of());
 
+    private final AttributeNames names;
+
+    private ItemCoder(AttributeNames names) {
+      this.names = names;
+    }
+
     public static ItemCoder of() {
-      return INSTANCE;
+      return NO_NAMES;
+    }
+
+    public static ItemCoder of(AttributeNames names) {
+      return new ItemCoder(names);
     }
 
     @Override
     public void encode(LoadItem value, OutputStream out) throws IOException {
-      BYTES.encode(value.encoded, out);
+      byte[] bytes =
+          value.names.equals(names) ? value.encoded : encodeAttributes(value.attributes(), names);
+      BYTES.encode(bytes, out);
       FILE.encode(value.sourceFile, out);
       VarLongCoder.of().encode(value.sourceRow, out);
     }
 
     @Override
     public LoadItem decode(InputStream in) throws IOException {
-      return new LoadItem(BYTES.decode(in), FILE.decode(in), VarLongCoder.of().decode(in));
+      return new LoadItem(BYTES.decode(in), names, FILE.decode(in), VarLongCoder.of().decode(in));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ItemCoder && ((ItemCoder) o).names.equals(names);
+    }
+
+    @Override
+    public int hashCode() {
+      return names.hashCode();
     }
   }
 }

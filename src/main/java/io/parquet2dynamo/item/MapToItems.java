@@ -42,11 +42,12 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
   @Override
   public PCollectionTuple expand(PCollection<Row> rows) {
     ItemMapper mapper = new ItemMapper(rows.getSchema(), key, format);
+    AttributeNames names = mapper.attributeNames();
     PCollectionTuple out =
         rows.apply(
             "ToItem",
-            ParDo.of(new ToItemFn(mapper)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
-    out.get(ITEMS).setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()));
+            ParDo.of(new ToItemFn(mapper, names)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
+    out.get(ITEMS).setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of(names)));
     out.get(REJECTED).setCoder(StringUtf8Coder.of());
     return out;
   }
@@ -58,11 +59,13 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
     private static final int LOGGED_REJECTIONS = 5;
 
     private final ItemMapper mapper;
+    private final AttributeNames names;
     private final Counter rejected = LoadMetrics.counter(LoadMetrics.ROWS_REJECTED);
     private transient int logged;
 
-    ToItemFn(ItemMapper mapper) {
+    ToItemFn(ItemMapper mapper, AttributeNames names) {
       this.mapper = mapper;
+      this.names = names;
     }
 
     @ProcessElement
@@ -88,7 +91,7 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
           .output(
               KV.of(
                   mapper.keyOf(item),
-                  new LoadItem(item, SourceFields.file(row), SourceFields.row(row))));
+                  new LoadItem(item, names, SourceFields.file(row), SourceFields.row(row))));
     }
   }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.metrics.Counter;
@@ -257,7 +256,7 @@ public class DynamoDbSink
                       .withKeyType(TypeDescriptors.integers()))
               .apply("GroupByBucket", GroupByKey.create())
               .apply("KeepOnePerKey", ParDo.of(new KeepWinnerFn(dedupe)))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()));
+              .setCoder(items.getCoder());
     }
     if (dryRunSample >= 0) {
       return unique

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.testing.CoderProperties;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,6 +46,29 @@ public class LoadItemTest {
     long dynamoSize = ItemSize.of(attributes);
     assertTrue(item.encodedSize() + " vs " + dynamoSize, item.encodedSize() <= dynamoSize + 32);
     assertNull(item.sourceFile());
+  }
+
+  @Test
+  public void namesFromTheSchemaAreEncodedAsIndexesAndOthersSpelledOut() {
+    AttributeNames names = new AttributeNames(List.of("id", "total", "paid", "tags", "address"));
+    LoadItem indexed = new LoadItem(order(), names, "f", 1);
+    LoadItem spelled = new LoadItem(order(), "f", 1);
+    // "blob" and "empty" are not among the names, and still come back.
+    assertEquals(order(), indexed.attributes());
+    assertEquals(spelled, indexed);
+    int namesBytes = "idtotalpaidtagsaddress".length() + 5;
+    assertEquals(spelled.encodedSize() - namesBytes, indexed.encodedSize());
+  }
+
+  @Test
+  public void aCoderWithOtherNamesReencodesRatherThanMisreads() throws Exception {
+    AttributeNames names = new AttributeNames(List.of("total", "id"));
+    LoadItem.ItemCoder coder = LoadItem.ItemCoder.of(names);
+    LoadItem item = new LoadItem(order(), new AttributeNames(List.of("id", "total")), "f", 3);
+    assertEquals(item, CoderUtils.clone(coder, item));
+    CoderProperties.coderDecodeEncodeEqual(coder, new LoadItem(order(), names, "f", 3));
+    CoderProperties.coderSerializable(coder);
+    assertEquals(coder, LoadItem.ItemCoder.of(new AttributeNames(List.of("total", "id"))));
   }
 
   @Test
