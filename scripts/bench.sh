@@ -4,7 +4,7 @@
 # columns, about 290 bytes per item); loads go into a fresh DynamoDB Local each. Prints one table
 # of rows/s, CPU seconds per million rows and peak RSS with the ratios to the baselines, and writes
 # the same to target/bench/results.json. Exit code: 0 all runs fine and the floors hold, 1 a floor
-# is missed, 2 a run failed.
+# is missed (the memory run failing included), 2 another run failed.
 #
 #   scripts/bench.sh [--rows=1000000] [--files=8] [--runners=direct,spark]
 #                    [--stages=dry,load,memory] [--memoryRows=2000000] [--heap=4g]

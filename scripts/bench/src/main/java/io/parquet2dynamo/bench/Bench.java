@@ -510,7 +510,8 @@ public final class Bench {
       node.put("candidate", "direct-xmx1g");
       node.put("holds", memory.ok());
     }
-    boolean allOk = results.stream().allMatch(Result::ok);
+    // The memory run's outcome is its floor; the others must succeed for their ratios to count.
+    boolean allOk = results.stream().filter(r -> !r.stage().equals("memory")).allMatch(Result::ok);
     json.put("allRunsOk", allOk);
     json.put("floorsHold", floorsHold);
     Path file = out.resolve("results.json");
