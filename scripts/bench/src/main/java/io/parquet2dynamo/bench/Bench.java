@@ -154,10 +154,9 @@ public final class Bench {
       try (DynamoDbLocal server = DynamoDbLocal.start(root, out)) {
         // The job reads the table's key schema before it starts, even in a dry run.
         server.createTable();
-        results.add(measure("dry", "baseline-loop", rows, loop(data), Map.of(), server));
+        results.add(measure("dry", "baseline-loop", rows, loop(data), server));
         for (String runner : runners) {
-          results.add(
-              measure("dry", runner, rows, job(runner, data, server, true), Map.of(), server));
+          results.add(measure("dry", runner, rows, job(runner, data, server, true), server));
         }
       }
     }
@@ -173,7 +172,7 @@ public final class Bench {
                 case "emr-dynamodb-hadoop" -> emr(data, server);
                 default -> job(candidate, data, server, false);
               };
-          results.add(measure("load", candidate, rows, command, Map.of(), server));
+          results.add(measure("load", candidate, rows, command, server));
         }
       }
     }
@@ -183,7 +182,7 @@ public final class Bench {
         server.createTable();
         List<String> command = job("direct", big, server, false);
         command.set(command.indexOf("-Xmx" + heap), "-Xmx1g");
-        results.add(measure("memory", "direct-xmx1g", memoryRows, command, Map.of(), server));
+        results.add(measure("memory", "direct-xmx1g", memoryRows, command, server));
       }
     }
     return report();
@@ -297,12 +296,7 @@ public final class Bench {
 
   /** Runs one candidate to its end, sampling its CPU and RSS, and checks what it loaded. */
   private Result measure(
-      String stage,
-      String candidate,
-      long expectedRows,
-      List<String> command,
-      Map<String, String> env,
-      DynamoDbLocal server)
+      String stage, String candidate, long expectedRows, List<String> command, DynamoDbLocal server)
       throws IOException, InterruptedException {
     String name = stage + "-" + candidate;
     Path log = out.resolve("logs").resolve(name + ".log");
@@ -313,7 +307,9 @@ public final class Bench {
         .environment()
         .put("SPARK_JARS_DIR", root.resolve("target/standins/spark/jars").toString());
     builder.environment().put("SPARK_DRIVER_JAVA_OPTS", "-Xmx" + heap);
-    builder.environment().putAll(env);
+    // The job's Spark run uses the same Spark jars as the emr-dynamodb-hadoop peer, not a local
+    // installation that runners/spark/submit.sh would otherwise prefer.
+    builder.environment().remove("SPARK_HOME");
     double serverCpuBefore = server.cpuSeconds();
     long start = System.nanoTime();
     Process process = builder.start();
