@@ -6,21 +6,46 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.item.AttributeValues;
 import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.DynamoNumbers;
 import io.parquet2dynamo.source.SourceFields;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.values.Row;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A rejected row as one JSON Lines record: {@code reason} (a {@link RejectReason} code), {@code
- * message}, {@code sourceFile}, {@code sourceRow} (zero-based row in that file) and {@code row},
- * the row's values as JSON (decimals exact, binary as base64, dates and times in ISO-8601).
+ * A row or item that did not reach the table, with why: the typed record that travels on every
+ * error output of the pipeline (like Dataflow Templates' {@code FailsafeElement} and Beam's {@code
+ * BadRecord}), turned into JSON only where it is written ({@link #toJson}).
+ *
+ * <p>The JSON Lines record has {@code reason} (a {@link RejectReason} code), {@code message},
+ * {@code sourceFile}, {@code sourceRow} (zero-based row in that file) and {@code row}, the row's
+ * values as JSON (decimals exact, binary as base64, dates and times in ISO-8601); an item that
+ * could not be written also has {@code item}, its attributes in DynamoDB JSON, ready for {@code aws
+ * dynamodb put-item --item}.
  */
 public final class DeadLetter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -29,39 +54,66 @@ public final class DeadLetter {
           .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           .disable(SerializationFeature.INDENT_OUTPUT);
 
-  private DeadLetter() {}
+  private final RejectReason reason;
+  private final String message;
+  private final String sourceFile;
+  private final long sourceRow;
+  private final Row row;
+  private final Map<String, AttributeValue> item;
 
-  /** The JSON Lines record (without the newline) for {@code row}, rejected for {@code reason}. */
-  public static String of(RejectReason reason, String message, Row row) {
-    ObjectNode record = NODES.objectNode();
-    record.put("reason", reason.name());
-    record.put("message", message);
-    record.put("sourceFile", SourceFields.file(row));
-    long sourceRow = SourceFields.row(row);
-    if (sourceRow >= 0) {
-      record.put("sourceRow", sourceRow);
-    } else {
-      record.putNull("sourceRow");
-    }
-    record.set("row", rowJson(row, true));
-    try {
-      return JSON.writeValueAsString(record);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a dead-letter record", e);
-    }
+  private DeadLetter(
+      RejectReason reason,
+      String message,
+      String sourceFile,
+      long sourceRow,
+      Row row,
+      Map<String, AttributeValue> item) {
+    this.reason = reason;
+    this.message = message;
+    this.sourceFile = sourceFile;
+    this.sourceRow = sourceRow;
+    this.row = row;
+    this.item = item;
   }
 
   /**
-   * The record for an item that could not be written: {@code row} holds its attributes as plain
-   * JSON, as for rejected rows, and {@code item} the same in DynamoDB JSON, ready for {@code aws
-   * dynamodb put-item --item}.
+   * {@code row} rejected for {@code reason}; its place in the input comes from its source fields.
    */
-  public static String ofItem(
+  public static DeadLetter ofRow(RejectReason reason, String message, Row row) {
+    return new DeadLetter(
+        reason, message, SourceFields.file(row), SourceFields.row(row), row, null);
+  }
+
+  /** An item that could not be written, from {@code sourceRow} of {@code sourceFile}. */
+  public static DeadLetter ofItem(
       RejectReason reason,
       String message,
       String sourceFile,
       long sourceRow,
       Map<String, AttributeValue> item) {
+    return new DeadLetter(reason, message, sourceFile, sourceRow, null, item);
+  }
+
+  public RejectReason reason() {
+    return reason;
+  }
+
+  public String message() {
+    return message;
+  }
+
+  /** The Parquet file of the row, or null when a transform dropped the source fields. */
+  public String sourceFile() {
+    return sourceFile;
+  }
+
+  /** The row's index in its file, or -1 when unknown. */
+  public long sourceRow() {
+    return sourceRow;
+  }
+
+  /** The JSON Lines record (without the newline). */
+  public String toJson() {
     ObjectNode record = NODES.objectNode();
     record.put("reason", reason.name());
     record.put("message", message);
@@ -71,18 +123,114 @@ public final class DeadLetter {
     } else {
       record.putNull("sourceRow");
     }
-    ObjectNode plain = NODES.objectNode();
-    ObjectNode typed = NODES.objectNode();
-    for (Map.Entry<String, AttributeValue> e : new java.util.TreeMap<>(item).entrySet()) {
-      plain.set(e.getKey(), plainJson(e.getValue()));
-      typed.set(e.getKey(), DynamoJson.value(e.getValue()));
+    if (row != null) {
+      record.set("row", rowJson(row, true));
+    } else {
+      ObjectNode plain = NODES.objectNode();
+      ObjectNode typed = NODES.objectNode();
+      for (Map.Entry<String, AttributeValue> e : new TreeMap<>(item).entrySet()) {
+        plain.set(e.getKey(), plainJson(e.getValue()));
+        typed.set(e.getKey(), DynamoJson.value(e.getValue()));
+      }
+      record.set("row", plain);
+      record.set("item", typed);
     }
-    record.set("row", plain);
-    record.set("item", typed);
     try {
       return JSON.writeValueAsString(record);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a dead-letter record", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof DeadLetter)) {
+      return false;
+    }
+    DeadLetter other = (DeadLetter) o;
+    return reason == other.reason
+        && sourceRow == other.sourceRow
+        && Objects.equals(message, other.message)
+        && Objects.equals(sourceFile, other.sourceFile)
+        && Objects.equals(row, other.row)
+        && Objects.equals(item, other.item);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(reason, message, sourceFile, sourceRow);
+  }
+
+  @Override
+  public String toString() {
+    return reason + " " + sourceFile + "#" + sourceRow + ": " + message;
+  }
+
+  /** The coder of dead letters between pipeline steps. */
+  public static Coder<DeadLetter> coder() {
+    return DeadLetterCoder.INSTANCE;
+  }
+
+  /**
+   * Encodes a dead letter with its payload. A rejected row carries its schema, since rows rejected
+   * at different steps have different schemas and meet in one collection; dead letters are rare, so
+   * the schema's bytes cost little, and a decoded schema is reused for the rows that share it.
+   */
+  static final class DeadLetterCoder extends CustomCoder<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
+
+    private static final Coder<String> TEXT = StringUtf8Coder.of();
+    private static final Coder<String> NULLABLE_TEXT = NullableCoder.of(StringUtf8Coder.of());
+    private static final Coder<byte[]> BYTES = ByteArrayCoder.of();
+    private static final Coder<Schema> SCHEMA = SerializableCoder.of(Schema.class);
+    private static final int ROW = 1;
+    private static final int ITEM = 2;
+
+    /** Decoded schemas by their encoding. */
+    private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
+
+    @Override
+    public void encode(DeadLetter value, OutputStream out) throws IOException {
+      TEXT.encode(value.reason.name(), out);
+      NULLABLE_TEXT.encode(value.message, out);
+      NULLABLE_TEXT.encode(value.sourceFile, out);
+      VarLongCoder.of().encode(value.sourceRow, out);
+      if (value.row != null) {
+        out.write(ROW);
+        ByteArrayOutputStream schema = new ByteArrayOutputStream();
+        SCHEMA.encode(value.row.getSchema(), schema);
+        BYTES.encode(schema.toByteArray(), out);
+        SchemaCoder.of(value.row.getSchema()).encode(value.row, out);
+      } else {
+        out.write(ITEM);
+        AttributeValues.of().encode(value.item, out);
+      }
+    }
+
+    @Override
+    public DeadLetter decode(InputStream in) throws IOException {
+      RejectReason reason = RejectReason.valueOf(TEXT.decode(in));
+      String message = NULLABLE_TEXT.decode(in);
+      String file = NULLABLE_TEXT.decode(in);
+      long row = VarLongCoder.of().decode(in);
+      int payload = in.read();
+      if (payload == ROW) {
+        byte[] bytes = BYTES.decode(in);
+        Schema schema =
+            SCHEMAS.computeIfAbsent(
+                new String(bytes, StandardCharsets.ISO_8859_1), k -> decodeSchema(bytes));
+        return new DeadLetter(reason, message, file, row, SchemaCoder.of(schema).decode(in), null);
+      }
+      return new DeadLetter(reason, message, file, row, null, AttributeValues.of().decode(in));
+    }
+
+    private static Schema decodeSchema(byte[] bytes) {
+      try {
+        return SCHEMA.decode(new ByteArrayInputStream(bytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -19,7 +19,7 @@ import org.apache.beam.sdk.values.PDone;
  * <dir>/dead-letters-<runId>-SSSSS-of-NNNNN.jsonl}, on any file system Beam knows ({@code s3://} or
  * local). The run id keeps runs from overwriting each other's records.
  */
-public class WriteDeadLetters extends PTransform<PCollection<String>, PDone> {
+public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private final String directory;
   private final String runId;
 
@@ -57,12 +57,12 @@ public class WriteDeadLetters extends PTransform<PCollection<String>, PDone> {
   }
 
   @Override
-  public PDone expand(PCollection<String> records) {
+  public PDone expand(PCollection<DeadLetter> records) {
     records.apply(
         "WriteJsonLines",
         // The typed form, as plain TextIO.write() does not offer skipIfEmpty in Beam 2.62.
-        TextIO.<String>writeCustomType()
-            .withFormatFunction(line -> line)
+        TextIO.<DeadLetter>writeCustomType()
+            .withFormatFunction(DeadLetter::toJson)
             .to(prefix())
             .withSuffix(".jsonl")
             .skipIfEmpty());

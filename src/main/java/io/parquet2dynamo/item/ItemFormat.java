@@ -1,11 +1,10 @@
 package io.parquet2dynamo.item;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.options.KindAndColumn;
 import java.io.Serializable;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -39,31 +38,22 @@ public final class ItemFormat implements Serializable {
     }
 
     /** The DynamoDB type a timestamp is written as: S or N. */
-    String dynamoType() {
-      return this == ISO ? "S" : "N";
+    AttributeValue.Type dynamoType() {
+      return this == ISO ? AttributeValue.Type.S : AttributeValue.Type.N;
     }
 
     /** The attribute for {@code instant} in this form. */
     AttributeValue write(Instant instant) {
       switch (this) {
         case EPOCH_SECONDS:
-          // getEpochSecond is already the floor: nanos are always positive.
-          return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+          return AttributeValue.fromN(EpochUnit.SECONDS.count(instant).toString());
         case EPOCH_MILLIS:
-          return AttributeValue.fromN(epoch(instant, 1_000L, 1_000_000));
+          return AttributeValue.fromN(EpochUnit.MILLIS.count(instant).toString());
         case EPOCH_MICROS:
-          return AttributeValue.fromN(epoch(instant, 1_000_000L, 1_000));
+          return AttributeValue.fromN(EpochUnit.MICROS.count(instant).toString());
         default:
           return AttributeValue.fromS(instant.toString());
       }
-    }
-
-    private static String epoch(Instant instant, long perSecond, int nanosPerUnit) {
-      // BigInteger: INT96 and nanosecond timestamps reach years where micros overflow a long.
-      return BigInteger.valueOf(instant.getEpochSecond())
-          .multiply(BigInteger.valueOf(perSecond))
-          .add(BigInteger.valueOf(instant.getNano() / nanosPerUnit))
-          .toString();
     }
   }
 
@@ -124,18 +114,10 @@ public final class ItemFormat implements Serializable {
     if (text == null || text.isBlank()) {
       return fallback;
     }
-    for (T value : values) {
-      if (value.toString().equals(text.strip())) {
-        return value;
-      }
-    }
-    throw new InvalidInputException(
-        "--"
-            + option
-            + "="
-            + text
-            + " is not a valid value; use one of "
-            + Arrays.stream(values).map(Object::toString).collect(Collectors.joining(", ")));
+    String form =
+        KindAndColumn.parse(option, text, Arrays.stream(values).map(Object::toString).toList())
+            .kind();
+    return Arrays.stream(values).filter(v -> v.toString().equals(form)).findFirst().orElseThrow();
   }
 
   @Override

@@ -95,13 +95,14 @@ public final class ItemMapper implements Serializable {
   private static void checkKeyColumn(
       Schema schema, TableKey key, TableKey.Attribute attribute, ItemFormat format) {
     FieldType fieldType = schema.getField(attribute.name).getType();
-    String type = dynamoType(fieldType, format);
-    String wanted = attribute.type.toString();
+    AttributeValue.Type type = dynamoType(fieldType, format);
+    AttributeValue.Type wanted = AttributeValue.Type.valueOf(attribute.type.name());
     // Only plain strings may hold numbers: dates and ISO timestamps never parse as N.
     boolean convertible =
-        type.equals(wanted)
-            || (type.equals("N") && wanted.equals("S"))
-            || (fieldType.getTypeName() == Schema.TypeName.STRING && wanted.equals("N"));
+        type == wanted
+            || (type == AttributeValue.Type.N && wanted == AttributeValue.Type.S)
+            || (fieldType.getTypeName() == Schema.TypeName.STRING
+                && wanted == AttributeValue.Type.N);
     if (!convertible) {
       throw new InvalidInputException(
           "the "
@@ -112,18 +113,18 @@ public final class ItemMapper implements Serializable {
               + attribute.name
               + "', which maps to DynamoDB type "
               + type
-              + (wanted.equals("N") && isTimestamp(fieldType)
+              + (wanted == AttributeValue.Type.N && isTimestamp(fieldType)
                   ? "; --timestampFormat=epochSeconds (or epochMillis, epochMicros) writes "
                       + "timestamps as N"
                   : ""));
     }
-    if (!type.equals(wanted)) {
+    if (type != wanted) {
       LOG.warn(
           "Column '{}' maps to {} but the table's key is {}: values are converted{}",
           attribute.name,
           type,
           wanted,
-          wanted.equals("N") ? "; rows whose value is not a number are rejected" : "");
+          wanted == AttributeValue.Type.N ? "; rows whose value is not a number are rejected" : "");
     }
   }
 
@@ -237,10 +238,10 @@ public final class ItemMapper implements Serializable {
   }
 
   /** The DynamoDB type a column of {@code type} maps to: S, N, B, BOOL, L or M. */
-  public static String dynamoType(FieldType type, ItemFormat format) {
+  public static AttributeValue.Type dynamoType(FieldType type, ItemFormat format) {
     switch (type.getTypeName()) {
       case STRING:
-        return "S";
+        return AttributeValue.Type.S;
       case DATETIME:
         return format.timestamps().dynamoType();
       case BYTE:
@@ -250,23 +251,23 @@ public final class ItemMapper implements Serializable {
       case DECIMAL:
       case FLOAT:
       case DOUBLE:
-        return "N";
+        return AttributeValue.Type.N;
       case BOOLEAN:
-        return "BOOL";
+        return AttributeValue.Type.BOOL;
       case BYTES:
-        return "B";
+        return AttributeValue.Type.B;
       case ARRAY:
       case ITERABLE:
-        return "L";
+        return AttributeValue.Type.L;
       case MAP:
       case ROW:
-        return "M";
+        return AttributeValue.Type.M;
       case LOGICAL_TYPE:
         if (isInstant(type.getLogicalType())) {
           return format.timestamps().dynamoType();
         }
         return isTextLogicalType(type.getLogicalType())
-            ? "S"
+            ? AttributeValue.Type.S
             : dynamoType(type.getLogicalType().getBaseType(), format);
       default:
         throw new IllegalArgumentException("unsupported type " + type);
@@ -371,6 +372,10 @@ public final class ItemMapper implements Serializable {
     return columns;
   }
 
+  /** The types a set's members can have: strings, numbers, binary. */
+  private static final Set<AttributeValue.Type> SET_MEMBER_TYPES =
+      Set.of(AttributeValue.Type.S, AttributeValue.Type.N, AttributeValue.Type.B);
+
   /** The field option that marks a list column to be written as a DynamoDB set. */
   public static final String SET_OPTION = "parquet2dynamo:set";
 
@@ -382,8 +387,8 @@ public final class ItemMapper implements Serializable {
         && type.getTypeName() != Schema.TypeName.ITERABLE) {
       return false;
     }
-    String element = dynamoType(type.getCollectionElementType(), ItemFormat.defaults());
-    return element.equals("S") || element.equals("N") || element.equals("B");
+    return SET_MEMBER_TYPES.contains(
+        dynamoType(type.getCollectionElementType(), ItemFormat.defaults()));
   }
 
   /** {@code field}, marked to be written as a set. */
@@ -400,7 +405,7 @@ public final class ItemMapper implements Serializable {
   @SuppressWarnings("unchecked")
   private static Converter setConverter(FieldType type, ItemFormat format) {
     Converter element = converter(type.getCollectionElementType(), format);
-    String kind = dynamoType(type.getCollectionElementType(), format);
+    AttributeValue.Type kind = dynamoType(type.getCollectionElementType(), format);
     return v -> {
       java.util.LinkedHashSet<Object> members = new java.util.LinkedHashSet<>();
       for (Object e : (Collection<Object>) v) {
@@ -408,7 +413,8 @@ public final class ItemMapper implements Serializable {
           continue;
         }
         AttributeValue a = element.convert(e);
-        members.add(kind.equals("N") ? a.n() : kind.equals("S") ? a.s() : a.b());
+        members.add(
+            kind == AttributeValue.Type.N ? a.n() : kind == AttributeValue.Type.S ? a.s() : a.b());
       }
       if (members.isEmpty()) {
         return null; // DynamoDB refuses an empty set
@@ -422,9 +428,11 @@ public final class ItemMapper implements Serializable {
           strings.add((String) m);
         }
       }
-      return kind.equals("N")
+      return kind == AttributeValue.Type.N
           ? AttributeValue.fromNs(strings)
-          : kind.equals("S") ? AttributeValue.fromSs(strings) : AttributeValue.fromBs(bytes);
+          : kind == AttributeValue.Type.S
+              ? AttributeValue.fromSs(strings)
+              : AttributeValue.fromBs(bytes);
     };
   }
 

@@ -28,8 +28,8 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
   /** Items, keyed by {@link ItemMapper#keyOf}. */
   public static final TupleTag<KV<String, LoadItem>> ITEMS = new TupleTag<>() {};
 
-  /** Dead-letter records (JSON Lines) of rejected rows. */
-  public static final TupleTag<String> REJECTED = new TupleTag<>() {};
+  /** Dead letters of rejected rows. */
+  public static final TupleTag<DeadLetter> REJECTED = new TupleTag<>() {};
 
   private final TableKey key;
   private final ItemFormat format;
@@ -48,7 +48,7 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
             "ToItem",
             ParDo.of(new ToItemFn(mapper, names)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
     out.get(ITEMS).setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of(names)));
-    out.get(REJECTED).setCoder(StringUtf8Coder.of());
+    out.get(REJECTED).setCoder(DeadLetter.coder());
     return out;
   }
 
@@ -84,7 +84,7 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
               e.reason(),
               e.getMessage());
         }
-        out.get(REJECTED).output(DeadLetter.of(e.reason(), e.getMessage(), row));
+        out.get(REJECTED).output(DeadLetter.ofRow(e.reason(), e.getMessage(), row));
         return;
       }
       out.get(ITEMS)

@@ -1,20 +1,15 @@
 package io.parquet2dynamo.item;
 
-import io.parquet2dynamo.Errors;
-import io.parquet2dynamo.InvalidInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -110,24 +105,8 @@ public final class TableKey implements Serializable {
     return new Attribute(name, type, partitionKey, indexName);
   }
 
-  /** Reads the key schema of {@code tableName}; a missing table is a clear error. */
-  public static TableKey describe(DynamoDbClient client, String tableName, String where) {
-    TableDescription table;
-    try {
-      table = client.describeTable(b -> b.tableName(tableName)).table();
-    } catch (ResourceNotFoundException e) {
-      throw new InvalidInputException(
-          "--tableName: table '" + tableName + "' does not exist " + where);
-    } catch (SdkException e) {
-      throw new InvalidInputException(
-          "--tableName: cannot describe table '"
-              + tableName
-              + "' "
-              + where
-              + ": "
-              + Errors.rootMessage(e),
-          e);
-    }
+  /** The key schema DescribeTable reported, with the keys of the table's secondary indexes. */
+  public static TableKey of(TableDescription table) {
     List<Attribute> attributes = keyAttributes(table, table.keySchema(), null);
     Set<String> seen = new HashSet<>();
     attributes.forEach(a -> seen.add(a.name));
@@ -146,7 +125,7 @@ public final class TableKey implements Serializable {
         }
       }
     }
-    return new TableKey(tableName, attributes, indexAttributes);
+    return new TableKey(table.tableName(), attributes, indexAttributes);
   }
 
   private static List<Attribute> keyAttributes(

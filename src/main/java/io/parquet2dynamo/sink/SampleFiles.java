@@ -1,6 +1,5 @@
 package io.parquet2dynamo.sink;
 
-import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,9 +27,13 @@ public final class SampleFiles {
     this.prefix = prefix;
   }
 
-  /** A new, run-specific place for the sample. */
-  public static SampleFiles create(Parquet2DynamoOptions options, String runId) {
-    String base = options.getTempLocation();
+  /**
+   * A new, run-specific place for the sample.
+   *
+   * @param tempLocation Beam's {@code --tempLocation}, or null for a local temporary folder
+   */
+  public static SampleFiles create(String tempLocation, String runId) {
+    String base = tempLocation;
     if (base == null || base.isBlank()) {
       try {
         base = Files.createTempDirectory("parquet2dynamo-sample").toString();

@@ -1,7 +1,9 @@
 package io.parquet2dynamo.sink;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.options.KindAndColumn;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * How items reach the table ({@code --writeMode}): {@code put} (BatchWriteItem of puts, the
@@ -13,13 +15,31 @@ import java.io.Serializable;
 public final class WriteMode implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The kinds of write. */
+  /** The kinds of write, with the option's spelling of each. */
   public enum Kind {
-    PUT,
-    PUT_IF_ABSENT,
-    PUT_IF_NEWER,
-    DELETE
+    PUT("put"),
+    PUT_IF_ABSENT("putIfAbsent"),
+    PUT_IF_NEWER("putIfNewer:<column>"),
+    DELETE("delete");
+
+    private final String form;
+
+    Kind(String form) {
+      this.form = form;
+    }
+
+    static Kind of(String kind) {
+      for (Kind k : values()) {
+        if (k.form.equals(kind) || k.form.startsWith(kind + ":")) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(kind);
+    }
   }
+
+  private static final List<String> FORMS =
+      List.of(Kind.PUT.form, Kind.PUT_IF_ABSENT.form, Kind.PUT_IF_NEWER.form, Kind.DELETE.form);
 
   private final Kind kind;
   private final String column;
@@ -30,25 +50,13 @@ public final class WriteMode implements Serializable {
   }
 
   /**
-   * Parses the option's text.
+   * Parses the option's text; null or blank is {@code put}.
    *
    * @throws InvalidInputException naming the valid values
    */
   public static WriteMode parse(String text) {
-    String t = text == null ? "put" : text.strip();
-    if (t.equals("put") || t.isEmpty()) {
-      return new WriteMode(Kind.PUT, null);
-    } else if (t.equals("putIfAbsent")) {
-      return new WriteMode(Kind.PUT_IF_ABSENT, null);
-    } else if (t.equals("delete")) {
-      return new WriteMode(Kind.DELETE, null);
-    } else if (t.startsWith("putIfNewer:") && t.length() > "putIfNewer:".length()) {
-      return new WriteMode(Kind.PUT_IF_NEWER, t.substring("putIfNewer:".length()));
-    }
-    throw new InvalidInputException(
-        "--writeMode="
-            + text
-            + " is not a valid value; use one of put, putIfAbsent, putIfNewer:<column>, delete");
+    KindAndColumn value = KindAndColumn.parse("writeMode", text, FORMS);
+    return new WriteMode(Kind.of(value.kind()), value.column());
   }
 
   public Kind kind() {
@@ -61,21 +69,24 @@ public final class WriteMode implements Serializable {
   }
 
   /** Whether items go in BatchWriteItem calls of 25 (put, delete) rather than one by one. */
-  boolean batched() {
+  public boolean batched() {
     return kind == Kind.PUT || kind == Kind.DELETE;
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof WriteMode
+        && ((WriteMode) o).kind == kind
+        && java.util.Objects.equals(((WriteMode) o).column, column);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(kind, column);
+  }
+
+  @Override
   public String toString() {
-    switch (kind) {
-      case PUT_IF_ABSENT:
-        return "putIfAbsent";
-      case PUT_IF_NEWER:
-        return "putIfNewer:" + column;
-      case DELETE:
-        return "delete";
-      default:
-        return "put";
-    }
+    return column == null ? kind.form : kind.form.replace("<column>", column);
   }
 }

@@ -165,7 +165,7 @@ public final class ParquetDataset {
     } catch (Exception e) {
       // S3 refusing or failing the read is not the file's fault; say which it is.
       throw new InvalidInputException(
-          (causedBy(e, SdkException.class)
+          (Errors.find(e, SdkException.class).isPresent()
                   ? "cannot read " + match.path + ": "
                   : match.path + " is not a readable Parquet file: ")
               + Errors.rootMessage(e),
@@ -175,15 +175,6 @@ public final class ParquetDataset {
         match,
         metadata,
         ParquetSchemas.toBeamSchema(metadata.getFileMetaData().getSchema(), match.path));
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Merges file schemas by column name, as Spark's mergeSchema does for added columns. */

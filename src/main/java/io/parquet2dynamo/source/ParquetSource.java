@@ -154,10 +154,7 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
     }
 
     static String readProblem(Throwable e) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
+      Throwable root = Errors.root(e);
       if (root instanceof java.io.EOFException) {
         return "unexpected end of data; the file is truncated or corrupt";
       }

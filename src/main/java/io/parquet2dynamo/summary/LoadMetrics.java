@@ -2,7 +2,11 @@ package io.parquet2dynamo.summary;
 
 import io.parquet2dynamo.deadletter.RejectReason;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * The Beam counters the steps of a load report, by name. Each is counted where it happens, so the
@@ -42,6 +46,25 @@ public final class LoadMetrics {
 
   public static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
+  }
+
+  /**
+   * A counter's attempted value, summed over the steps that report it: what the runner has counted
+   * so far, including work it may redo (committed values are the final word).
+   */
+  public static long attempted(MetricResults metrics, String name) {
+    long sum = 0;
+    for (MetricResult<Long> counter :
+        metrics
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(NAMESPACE, name))
+                    .build())
+            .getCounters()) {
+      Long value = counter.getAttempted();
+      sum += value == null ? 0 : value;
+    }
+    return sum;
   }
 
   /** The counter of rows rejected for {@code reason}. */

@@ -3,9 +3,6 @@ package io.parquet2dynamo.summary;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.joda.time.Duration;
 
 /**
@@ -36,9 +33,9 @@ public final class Progress {
       long units;
       long rows;
       try {
-        items = attempted(result, LoadMetrics.ITEMS_WRITTEN);
-        units = attempted(result, LoadMetrics.WCU_CONSUMED);
-        rows = attempted(result, LoadMetrics.ROWS_READ);
+        items = LoadMetrics.attempted(result.metrics(), LoadMetrics.ITEMS_WRITTEN);
+        units = LoadMetrics.attempted(result.metrics(), LoadMetrics.WCU_CONSUMED);
+        rows = LoadMetrics.attempted(result.metrics(), LoadMetrics.ROWS_READ);
       } catch (RuntimeException e) {
         // A runner that cannot report metrics while running: no progress line, same load.
         continue;
@@ -67,21 +64,5 @@ public final class Progress {
         itemsPerSecond,
         unitsPerSecond,
         elapsedSeconds);
-  }
-
-  private static long attempted(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(LoadMetrics.NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      Long value = counter.getAttempted();
-      sum += value == null ? 0 : value;
-    }
-    return sum;
   }
 }

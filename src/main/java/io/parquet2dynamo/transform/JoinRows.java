@@ -1,6 +1,7 @@
 package io.parquet2dynamo.transform;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.source.InputOrder;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
@@ -101,6 +102,14 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
   /** Checks the join against the input's schema, and scans the joined dataset's footers. */
   public static JoinRows of(MappingSpec.Join spec, Schema left) {
     return new JoinRows(spec, left, ParquetDataset.scan(spec.path));
+  }
+
+  /**
+   * The same join for input rows of {@code left}, e.g. with only the columns a mapping reads,
+   * without scanning the joined dataset again.
+   */
+  public JoinRows withInput(Schema left) {
+    return new JoinRows(spec, left, right);
   }
 
   public Schema outputSchema() {
@@ -222,9 +231,7 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
     }
   }
 
-  /** Input order of the joined rows: file path, then row. */
+  /** Input order of the joined rows. */
   private static final Comparator<Row> INPUT_ORDER =
-      Comparator.comparing(
-              (Row r) -> SourceFields.file(r), Comparator.nullsFirst(Comparator.naturalOrder()))
-          .thenComparingLong(SourceFields::row);
+      InputOrder.of(SourceFields::file, SourceFields::row);
 }

@@ -1,15 +1,11 @@
 package io.parquet2dynamo.transform;
 
 import io.parquet2dynamo.InvalidInputException;
-import io.parquet2dynamo.item.DynamoNumbers;
 import io.parquet2dynamo.item.ItemMapper;
 import io.parquet2dynamo.source.SourceFields;
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,30 +30,37 @@ import org.apache.commons.jexl3.MapContext;
 public final class Mapping implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  static final Set<String> CASTS =
-      Set.of("string", "number", "boolean", "binary", "epochSeconds", "epochMillis", "epochMicros");
-
   private final MappingSpec spec;
   private final Schema input;
   private final Schema output;
   private final String loadTime;
 
-  /** For each output field: the input field it comes from (or -1 for a derived one). */
-  private final int[] sources;
+  /**
+   * For each output field: the input column it comes from, {@link #DERIVED} or {@link #TTL}. By
+   * name, not position: the mapping is compiled once against the whole input, and then reads rows
+   * of the columns it needs only (the reader's projection), whose positions differ.
+   */
+  private final String[] sources;
 
   /** For each output field: the cast applied, or null. */
-  private final String[] casts;
+  private final Cast[] casts;
 
   private final List<String> derivedNames;
 
-  /** A source index meaning "the ttl attribute". */
-  private static final int TTL = -2;
+  /** Marks an output field computed by a derive expression. */
+  private static final String DERIVED = null;
 
-  /** The ttl counts from the load time. */
-  private static final int TTL_FROM_LOAD_TIME = -1;
+  /** Marks the ttl attribute; a name no column can have, as source fields are reserved. */
+  private static final String TTL = "\0ttl";
 
-  /** The input field the ttl counts from, or {@link #TTL_FROM_LOAD_TIME}. */
-  private final int ttlSource;
+  /** The input column the ttl counts from, or null for the load time. */
+  private final String ttlFrom;
+
+  /** {@link #sources} as positions in {@link #boundTo}; worked out on the first row. */
+  private transient int[] positions;
+
+  private transient int ttlPosition;
+  private transient Schema boundTo;
 
   /** The input columns the mapping reads, or null for all (no select). */
   private final Set<String> required;
@@ -75,19 +78,9 @@ public final class Mapping implements Serializable {
         checkColumn("rename", column);
       }
     }
-    for (Map.Entry<String, String> cast : spec.cast.entrySet()) {
-      if (!derive.containsKey(cast.getKey())) {
-        checkColumn("cast", cast.getKey());
-      }
-      if (!CASTS.contains(cast.getValue())) {
-        throw new InvalidInputException(
-            "--mapping: cast."
-                + cast.getKey()
-                + ": '"
-                + cast.getValue()
-                + "' is not a type; use "
-                + "one of "
-                + new java.util.TreeSet<>(CASTS));
+    for (String column : spec.cast.keySet()) {
+      if (!derive.containsKey(column)) {
+        checkColumn("cast", column);
       }
     }
     List<String> kept = new ArrayList<>();
@@ -117,18 +110,18 @@ public final class Mapping implements Serializable {
     }
 
     List<Field> fields = new ArrayList<>();
-    List<Integer> from = new ArrayList<>();
-    List<String> castOf = new ArrayList<>();
+    List<String> from = new ArrayList<>();
+    List<Cast> castOf = new ArrayList<>();
     Set<String> names = new java.util.HashSet<>();
     for (String name : kept) {
       Field field = input.getField(name);
-      String cast = spec.cast.get(name);
+      Cast cast = spec.cast.get(name);
       String outName = spec.rename.getOrDefault(name, name);
       if (!names.add(outName)) {
         throw new InvalidInputException("--mapping: two columns would be named '" + outName + "'");
       }
-      fields.add(Field.of(outName, castType(cast, field.getType())));
-      from.add(input.indexOf(name));
+      fields.add(Field.of(outName, cast == null ? field.getType() : cast.type(field.getType())));
+      from.add(name);
       castOf.add(cast);
     }
     for (Map.Entry<String, MappingSpec.Derived> d : derive.entrySet()) {
@@ -137,14 +130,13 @@ public final class Mapping implements Serializable {
         throw new InvalidInputException(
             "--mapping: derive." + d.getKey() + " would replace column '" + outName + "'");
       }
-      String cast = spec.cast.get(d.getKey());
+      Cast cast = spec.cast.get(d.getKey());
       FieldType type = derivedType(d.getKey(), d.getValue());
-      fields.add(
-          Field.of(outName, (cast == null ? type : castType(cast, type)).withNullable(true)));
-      from.add(-1);
+      fields.add(Field.of(outName, (cast == null ? type : cast.type()).withNullable(true)));
+      from.add(DERIVED);
       castOf.add(cast);
     }
-    int ttlFrom = TTL_FROM_LOAD_TIME;
+    String ttlColumn = null;
     if (spec.ttl != null) {
       if (spec.ttl.attribute == null || spec.ttl.from == null) {
         throw new InvalidInputException("--mapping: ttl needs attribute and from");
@@ -155,7 +147,7 @@ public final class Mapping implements Serializable {
           throw new InvalidInputException(
               "--mapping: ttl.from: column '" + spec.ttl.from + "' is not a timestamp");
         }
-        ttlFrom = input.indexOf(spec.ttl.from);
+        ttlColumn = spec.ttl.from;
         used.add(spec.ttl.from);
       }
       if (!names.add(spec.ttl.attribute)) {
@@ -166,7 +158,7 @@ public final class Mapping implements Serializable {
       from.add(TTL);
       castOf.add(null);
     }
-    this.ttlSource = ttlFrom;
+    this.ttlFrom = ttlColumn;
     this.required = spec.select == null ? null : used;
     for (String set : spec.sets) {
       String outName = spec.rename.getOrDefault(set, set);
@@ -192,8 +184,8 @@ public final class Mapping implements Serializable {
       fields.set(index, ItemMapper.asSet(field));
     }
     this.output = Schema.of(fields.toArray(new Field[0]));
-    this.sources = from.stream().mapToInt(Integer::intValue).toArray();
-    this.casts = castOf.toArray(new String[0]);
+    this.sources = from.toArray(new String[0]);
+    this.casts = castOf.toArray(new Cast[0]);
   }
 
   /**
@@ -259,37 +251,56 @@ public final class Mapping implements Serializable {
         return null;
       }
     }
+    bind(row.getSchema());
     Object[] values = new Object[output.getFieldCount()];
     int d = 0;
     for (int i = 0; i < values.length; i++) {
       Object value;
       FieldType type = output.getField(i).getType();
-      if (sources[i] >= 0) {
-        value = row.getValue(sources[i]);
-      } else if (sources[i] == TTL) {
-        value = ttl(row);
-      } else {
+      if (positions[i] >= 0) {
+        value = row.getValue(positions[i]);
+      } else if (sources[i] == DERIVED) {
         String name = derivedNames.get(d);
         value = evaluate("derive." + name, derived.get(d++), context);
         if (casts[i] == null) {
-          value = Casts.to(type, value, "derive." + name);
+          value = Cast.to(type, value, "derive." + name);
         }
+      } else {
+        value = ttl(row);
       }
       if (casts[i] != null && value != null) {
-        value = Casts.apply(casts[i], value, output.getField(i).getName());
+        value = casts[i].apply(value, output.getField(i).getName());
       }
       values[i] = value;
     }
     return Row.withSchema(output).addValues(values).build();
   }
 
+  /** Finds the columns the mapping reads by name in rows of {@code schema}. */
+  private void bind(Schema schema) {
+    if (schema == boundTo) {
+      return;
+    }
+    int[] found = new int[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      found[i] = sources[i] == DERIVED || sources[i].equals(TTL) ? -1 : schema.indexOf(sources[i]);
+    }
+    ttlPosition = ttlFrom == null ? -1 : schema.indexOf(ttlFrom);
+    positions = found;
+    boundTo = schema;
+  }
+
   private Long ttl(Row row) throws TransformException {
-    Object start =
-        ttlSource == TTL_FROM_LOAD_TIME ? Instant.parse(loadTime) : row.getValue(ttlSource);
+    Object start = ttlFrom == null ? Instant.parse(loadTime) : row.getValue(ttlPosition);
     if (start == null) {
       return null;
     }
-    return Math.addExact(Casts.epoch("epochSeconds", start, "ttl.from"), spec.ttl.addSeconds);
+    long from = Cast.EPOCH_SECONDS.countOf(start, "ttl.from");
+    try {
+      return Math.addExact(from, spec.ttl.addSeconds);
+    } catch (ArithmeticException e) {
+      throw new TransformException("ttl: " + from + " + " + spec.ttl.addSeconds + " overflows");
+    }
   }
 
   private static boolean isTimestamp(FieldType type) {
@@ -421,176 +432,11 @@ public final class Mapping implements Serializable {
   }
 
   private static FieldType derivedType(String name, MappingSpec.Derived derived) {
-    String type = derived.type == null ? "string" : derived.type;
-    switch (type) {
-      case "string":
-        return FieldType.STRING;
-      case "number":
-        return FieldType.DECIMAL;
-      case "boolean":
-        return FieldType.BOOLEAN;
-      default:
-        throw new InvalidInputException(
-            "--mapping: derive." + name + ".type: '" + type + "' is not string, number or boolean");
+    Cast type = derived.type == null ? Cast.STRING : derived.type;
+    if (type != Cast.STRING && type != Cast.NUMBER && type != Cast.BOOLEAN) {
+      throw new InvalidInputException(
+          "--mapping: derive." + name + ".type: '" + type + "' is not string, number or boolean");
     }
-  }
-
-  private static FieldType castType(String cast, FieldType original) {
-    if (cast == null) {
-      return original;
-    }
-    FieldType type;
-    switch (cast) {
-      case "string":
-        type = FieldType.STRING;
-        break;
-      case "number":
-        type = FieldType.DECIMAL;
-        break;
-      case "boolean":
-        type = FieldType.BOOLEAN;
-        break;
-      case "binary":
-        type = FieldType.BYTES;
-        break;
-      default:
-        type = FieldType.INT64;
-    }
-    return type.withNullable(original.getNullable());
-  }
-
-  /** The conversions of {@code cast}, value by value. */
-  static final class Casts {
-    private Casts() {}
-
-    static Object apply(String cast, Object value, String column) throws TransformException {
-      switch (cast) {
-        case "string":
-          return value instanceof byte[] ? utf8((byte[]) value, column) : text(value);
-        case "number":
-          return number(value, column);
-        case "boolean":
-          return bool(value, column);
-        case "binary":
-          return value instanceof byte[] ? value : text(value).getBytes(StandardCharsets.UTF_8);
-        default:
-          return epoch(cast, value, column);
-      }
-    }
-
-    /** A derived value in its declared type. */
-    static Object to(FieldType type, Object value, String where) throws TransformException {
-      if (value == null) {
-        return null;
-      }
-      switch (type.getTypeName()) {
-        case DECIMAL:
-          return number(value, where);
-        case BOOLEAN:
-          return bool(value, where);
-        default:
-          return text(value);
-      }
-    }
-
-    /**
-     * Binary cast to string is read as UTF-8 text: what Impala and older writers store strings as,
-     * without the UTF8 annotation. Bytes that are not UTF-8 are a transform error, not mojibake.
-     */
-    static String utf8(byte[] bytes, String column) throws TransformException {
-      try {
-        return StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(bytes))
-            .toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new TransformException(column + ": cannot cast binary that is not UTF-8 to string");
-      }
-    }
-
-    static String text(Object value) {
-      if (value instanceof byte[]) {
-        return Base64.getEncoder().encodeToString((byte[]) value);
-      } else if (value instanceof BigDecimal) {
-        return ((BigDecimal) value).toPlainString();
-      } else if (value instanceof Double) {
-        return DynamoNumbers.shortest((Double) value).toPlainString();
-      } else if (value instanceof Float) {
-        return DynamoNumbers.shortest((Float) value).toPlainString();
-      } else if (value instanceof org.joda.time.ReadableInstant) {
-        return Instant.ofEpochMilli(((org.joda.time.ReadableInstant) value).getMillis()).toString();
-      }
-      return value.toString();
-    }
-
-    static BigDecimal number(Object value, String column) throws TransformException {
-      try {
-        if (value instanceof BigDecimal) {
-          return (BigDecimal) value;
-        } else if (value instanceof Double || value instanceof Float) {
-          double d = ((Number) value).doubleValue();
-          return value instanceof Float
-              ? DynamoNumbers.shortest((Float) value)
-              : DynamoNumbers.shortest(d);
-        } else if (value instanceof Number) {
-          return new BigDecimal(value.toString());
-        } else if (value instanceof String) {
-          return new BigDecimal(((String) value).trim());
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-      throw new TransformException(column + ": cannot cast '" + value + "' to number");
-    }
-
-    static Boolean bool(Object value, String column) throws TransformException {
-      if (value instanceof Boolean) {
-        return (Boolean) value;
-      } else if (value instanceof String) {
-        String s = ((String) value).trim();
-        if (s.equalsIgnoreCase("true")) {
-          return true;
-        } else if (s.equalsIgnoreCase("false")) {
-          return false;
-        }
-      } else if (value instanceof Number) {
-        BigDecimal n = new BigDecimal(value.toString());
-        if (n.compareTo(BigDecimal.ONE) == 0) {
-          return true;
-        } else if (n.signum() == 0) {
-          return false;
-        }
-      }
-      throw new TransformException(column + ": cannot cast '" + value + "' to boolean");
-    }
-
-    static Long epoch(String unit, Object value, String column) throws TransformException {
-      Instant instant;
-      if (value instanceof Instant) {
-        instant = (Instant) value;
-      } else if (value instanceof org.joda.time.ReadableInstant) {
-        instant = Instant.ofEpochMilli(((org.joda.time.ReadableInstant) value).getMillis());
-      } else if (value instanceof String) {
-        try {
-          instant = Instant.parse(((String) value).trim());
-        } catch (java.time.format.DateTimeParseException e) {
-          throw new TransformException(column + ": cannot cast '" + value + "' to " + unit);
-        }
-      } else {
-        throw new TransformException(column + ": cannot cast '" + value + "' to " + unit);
-      }
-      switch (unit) {
-        case "epochSeconds":
-          return instant.getEpochSecond();
-        case "epochMillis":
-          return Math.addExact(
-              Math.multiplyExact(instant.getEpochSecond(), 1_000L), instant.getNano() / 1_000_000);
-        default:
-          return Math.addExact(
-              Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
-      }
-    }
+    return type.type();
   }
 }

@@ -52,7 +52,7 @@ public final class MappingSpec implements Serializable {
     @JsonProperty public String template;
 
     /** string (default), number or boolean. */
-    @JsonProperty public String type;
+    @JsonProperty public Cast type;
 
     /** The short form: {@code name: "expression"}. */
     public static Derived ofExpression(String expression) {
@@ -64,7 +64,7 @@ public final class MappingSpec implements Serializable {
 
   @JsonProperty public List<String> select;
   @JsonProperty public Map<String, String> rename = new LinkedHashMap<>();
-  @JsonProperty public Map<String, String> cast = new LinkedHashMap<>();
+  @JsonProperty public Map<String, Cast> cast = new LinkedHashMap<>();
   @JsonProperty public String filter;
   @JsonProperty public Map<String, Object> derive = new LinkedHashMap<>();
 

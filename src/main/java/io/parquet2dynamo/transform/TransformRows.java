@@ -3,7 +3,6 @@ package io.parquet2dynamo.transform;
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.deadletter.RejectReason;
 import io.parquet2dynamo.summary.LoadMetrics;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,8 +23,8 @@ public class TransformRows extends PTransform<PCollection<Row>, PCollectionTuple
   /** The transformed rows, in {@link Mapping#outputSchema()}. */
   public static final TupleTag<Row> ROWS = new TupleTag<>() {};
 
-  /** Dead-letter records of rows that could not be transformed. */
-  public static final TupleTag<String> REJECTED = new TupleTag<>() {};
+  /** Dead letters of rows that could not be transformed. */
+  public static final TupleTag<DeadLetter> REJECTED = new TupleTag<>() {};
 
   private final Mapping mapping;
 
@@ -45,14 +44,14 @@ public class TransformRows extends PTransform<PCollection<Row>, PCollectionTuple
               rows.getPipeline()
                   .apply(
                       "NoRejections",
-                      org.apache.beam.sdk.transforms.Create.empty(StringUtf8Coder.of())));
+                      org.apache.beam.sdk.transforms.Create.empty(DeadLetter.coder())));
     }
     PCollectionTuple out =
         rows.apply(
             "ApplyMapping",
             ParDo.of(new MapFn(mapping)).withOutputTags(ROWS, TupleTagList.of(REJECTED)));
     out.get(ROWS).setRowSchema(mapping.outputSchema());
-    out.get(REJECTED).setCoder(StringUtf8Coder.of());
+    out.get(REJECTED).setCoder(DeadLetter.coder());
     return out;
   }
 
@@ -74,7 +73,8 @@ public class TransformRows extends PTransform<PCollection<Row>, PCollectionTuple
       } catch (TransformException e) {
         rejected.inc();
         transformErrors.inc();
-        out.get(REJECTED).output(DeadLetter.of(RejectReason.TRANSFORM_ERROR, e.getMessage(), row));
+        out.get(REJECTED)
+            .output(DeadLetter.ofRow(RejectReason.TRANSFORM_ERROR, e.getMessage(), row));
         return;
       }
       if (result == null) {

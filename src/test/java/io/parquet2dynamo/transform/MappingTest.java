@@ -193,12 +193,10 @@ public class MappingTest {
 
   @Test
   public void binaryCastToStringIsUtf8Text() throws Exception {
-    assertEquals(
-        "héllo", Mapping.Casts.apply("string", "héllo".getBytes(StandardCharsets.UTF_8), "c"));
+    assertEquals("héllo", Cast.STRING.apply("héllo".getBytes(StandardCharsets.UTF_8), "c"));
     TransformException e =
         assertThrows(
-            TransformException.class,
-            () -> Mapping.Casts.apply("string", new byte[] {(byte) 0xff, 0x41}, "c"));
+            TransformException.class, () -> Cast.STRING.apply(new byte[] {(byte) 0xff, 0x41}, "c"));
     assertEquals("c: cannot cast binary that is not UTF-8 to string", e.getMessage());
   }
 }

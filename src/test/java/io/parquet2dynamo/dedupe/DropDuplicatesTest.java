@@ -1,4 +1,4 @@
-package io.parquet2dynamo.sink;
+package io.parquet2dynamo.dedupe;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -14,10 +14,6 @@ import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -29,8 +25,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Tests {@link DynamoDbSink}'s default duplicate rule: the last item in input order wins. */
-public class DynamoDbSinkTest {
+/** Tests {@link DropDuplicates}'s default duplicate rule: the last item in input order wins. */
+public class DropDuplicatesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static LoadItem item(String key, String file, long row) {
@@ -116,18 +112,7 @@ public class DynamoDbSinkTest {
     expected.add(item("z", "part-2.parquet", 500));
     expected.add(item("y", "f.parquet", 10));
 
-    PCollection<LoadItem> out =
-        pipeline
-            .apply(
-                Create.of(buckets)
-                    .withCoder(
-                        KvCoder.of(
-                            VarIntCoder.of(),
-                            IterableCoder.of(
-                                KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
-            .apply(ParDo.of(new DynamoDbSink.KeepWinnerFn(DedupePolicy.parse("last"))))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
-            .apply(Values.create());
+    PCollection<LoadItem> out = keepLast(buckets);
 
     PAssert.that(out).containsInAnyOrder(expected);
     PipelineResult result = pipeline.run();
@@ -144,18 +129,7 @@ public class DynamoDbSinkTest {
     List<KV<Integer, Iterable<KV<String, LoadItem>>>> buckets =
         Collections.singletonList(KV.of(0, bucket));
 
-    PCollection<LoadItem> out =
-        pipeline
-            .apply(
-                Create.of(buckets)
-                    .withCoder(
-                        KvCoder.of(
-                            VarIntCoder.of(),
-                            IterableCoder.of(
-                                KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
-            .apply(ParDo.of(new DynamoDbSink.KeepWinnerFn(DedupePolicy.parse("last"))))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
-            .apply(Values.create());
+    PCollection<LoadItem> out = keepLast(buckets);
 
     PAssert.that(out).containsInAnyOrder(item("a", "f", 0), item("b", "f", 1), item("c", null, -1));
     PipelineResult result = pipeline.run();
@@ -164,17 +138,22 @@ public class DynamoDbSinkTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(LoadMetrics.NAMESPACE, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return LoadMetrics.attempted(result.metrics(), name);
+  }
+
+  /** The items {@code KeepWinnerFn} keeps of {@code buckets}, with {@code --dedupe=last}. */
+  private PCollection<LoadItem> keepLast(
+      List<KV<Integer, Iterable<KV<String, LoadItem>>>> buckets) {
+    return pipeline
+        .apply(
+            Create.of(buckets)
+                .withCoder(
+                    KvCoder.of(
+                        VarIntCoder.of(),
+                        IterableCoder.of(
+                            KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
+        .apply(ParDo.of(new DropDuplicates.KeepWinnerFn(DedupePolicy.parse("last"))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
+        .apply(Values.create());
   }
 }

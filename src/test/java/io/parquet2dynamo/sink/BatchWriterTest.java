@@ -12,8 +12,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
-/** Tests which write errors {@link WriteShardFn} retries, and what a write costs. */
-public class WriteShardFnTest {
+/** Tests which write errors {@link BatchWriter} retries, and what a write costs. */
+public class BatchWriterTest {
   private static DynamoDbException error(int status, String code) {
     return (DynamoDbException)
         DynamoDbException.builder()
@@ -24,30 +24,30 @@ public class WriteShardFnTest {
 
   @Test
   public void throttlingServerAndNetworkErrorsAreRetried() {
-    assertTrue(WriteShardFn.isRetryable(error(400, "ProvisionedThroughputExceededException")));
-    assertTrue(WriteShardFn.isRetryable(error(400, "ThrottlingException")));
-    assertTrue(WriteShardFn.isRetryable(error(400, "RequestLimitExceeded")));
-    assertTrue(WriteShardFn.isRetryable(error(500, "InternalServerError")));
-    assertTrue(WriteShardFn.isRetryable(error(503, "ServiceUnavailable")));
-    assertTrue(WriteShardFn.isRetryable(SdkClientException.create("connection reset")));
-    assertTrue(WriteShardFn.isThrottling(error(400, "ThrottlingException")));
-    assertFalse(WriteShardFn.isThrottling(error(500, "InternalServerError")));
+    assertTrue(BatchWriter.isRetryable(error(400, "ProvisionedThroughputExceededException")));
+    assertTrue(BatchWriter.isRetryable(error(400, "ThrottlingException")));
+    assertTrue(BatchWriter.isRetryable(error(400, "RequestLimitExceeded")));
+    assertTrue(BatchWriter.isRetryable(error(500, "InternalServerError")));
+    assertTrue(BatchWriter.isRetryable(error(503, "ServiceUnavailable")));
+    assertTrue(BatchWriter.isRetryable(SdkClientException.create("connection reset")));
+    assertTrue(BatchWriter.isThrottling(error(400, "ThrottlingException")));
+    assertFalse(BatchWriter.isThrottling(error(500, "InternalServerError")));
   }
 
   @Test
   public void errorsWaitingCannotFixAreNotRetried() {
-    assertFalse(WriteShardFn.isRetryable(error(400, "ValidationException")));
-    assertFalse(WriteShardFn.isRetryable(error(400, "ResourceNotFoundException")));
-    assertFalse(WriteShardFn.isRetryable(error(400, "AccessDeniedException")));
-    assertFalse(WriteShardFn.isRetryable(error(403, "UnrecognizedClientException")));
+    assertFalse(BatchWriter.isRetryable(error(400, "ValidationException")));
+    assertFalse(BatchWriter.isRetryable(error(400, "ResourceNotFoundException")));
+    assertFalse(BatchWriter.isRetryable(error(400, "AccessDeniedException")));
+    assertFalse(BatchWriter.isRetryable(error(403, "UnrecognizedClientException")));
   }
 
   @Test
   public void aWriteCostsOneUnitPerStartedKilobyte() {
-    assertEquals(1, WriteShardFn.units(item(10)));
+    assertEquals(1, BatchWriter.units(item(10)));
     // "id" (2) + "k" (1) + "v" (1) + 1020 bytes = 1024: still one unit; one byte more is two.
-    assertEquals(1, WriteShardFn.units(item(1020)));
-    assertEquals(2, WriteShardFn.units(item(1021)));
+    assertEquals(1, BatchWriter.units(item(1020)));
+    assertEquals(2, BatchWriter.units(item(1021)));
   }
 
   private static LoadItem item(int valueBytes) {

@@ -1,4 +1,4 @@
-package io.parquet2dynamo.sink;
+package io.parquet2dynamo.dedupe;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

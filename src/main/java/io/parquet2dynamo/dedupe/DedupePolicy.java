@@ -1,10 +1,13 @@
-package io.parquet2dynamo.sink;
+package io.parquet2dynamo.dedupe;
 
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.item.LoadItem;
+import io.parquet2dynamo.options.KindAndColumn;
+import io.parquet2dynamo.source.InputOrder;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.Comparator;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,10 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DedupePolicy implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Input order: file path, then row; a missing file sorts first. */
+  /** Input order ({@link InputOrder}) of items. */
   static final Comparator<LoadItem> INPUT_ORDER =
-      Comparator.comparing(LoadItem::sourceFile, Comparator.nullsFirst(Comparator.naturalOrder()))
-          .thenComparingLong(LoadItem::sourceRow);
+      InputOrder.of(LoadItem::sourceFile, LoadItem::sourceRow);
 
   private final String column;
   private final boolean none;
@@ -45,16 +47,9 @@ public final class DedupePolicy implements Serializable {
    * @throws InvalidInputException naming the valid values
    */
   public static DedupePolicy parse(String text) {
-    String t = text == null ? "last" : text.strip();
-    if (t.equals("last") || t.isEmpty()) {
-      return new DedupePolicy(false, null);
-    } else if (t.equals("none")) {
-      return new DedupePolicy(true, null);
-    } else if (t.startsWith("maxBy:") && t.length() > "maxBy:".length()) {
-      return new DedupePolicy(false, t.substring("maxBy:".length()));
-    }
-    throw new InvalidInputException(
-        "--dedupe=" + text + " is not a valid value; use one of last, maxBy:<column>, none");
+    KindAndColumn value =
+        KindAndColumn.parse("dedupe", text, List.of("last", "maxBy:<column>", "none"));
+    return new DedupePolicy(value.kind().equals("none"), value.column());
   }
 
   /** Whether duplicates are kept (written in arrival order). */
@@ -68,7 +63,7 @@ public final class DedupePolicy implements Serializable {
   }
 
   /** The order in which the greatest item wins. */
-  Comparator<LoadItem> order() {
+  public Comparator<LoadItem> order() {
     if (column == null) {
       return INPUT_ORDER;
     }
@@ -79,7 +74,7 @@ public final class DedupePolicy implements Serializable {
   }
 
   /** Orders two values of one column; absent (or NULL) is the least. */
-  static int compareValues(AttributeValue a, AttributeValue b) {
+  public static int compareValues(AttributeValue a, AttributeValue b) {
     boolean aAbsent = a == null || a.type() == AttributeValue.Type.NUL;
     boolean bAbsent = b == null || b.type() == AttributeValue.Type.NUL;
     if (aAbsent || bAbsent) {

@@ -1,0 +1,331 @@
+package io.parquet2dynamo.plan;
+
+import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.aws.DynamoDbClients;
+import io.parquet2dynamo.dedupe.DedupePolicy;
+import io.parquet2dynamo.item.ItemFormat;
+import io.parquet2dynamo.item.ItemMapper;
+import io.parquet2dynamo.item.TableKey;
+import io.parquet2dynamo.options.Parquet2DynamoOptions;
+import io.parquet2dynamo.options.RunnerTuning;
+import io.parquet2dynamo.sink.WriteBudget;
+import io.parquet2dynamo.sink.WriteConfig;
+import io.parquet2dynamo.sink.WriteMode;
+import io.parquet2dynamo.source.ParquetDataset;
+import io.parquet2dynamo.source.ParquetSource;
+import io.parquet2dynamo.source.SourceFields;
+import io.parquet2dynamo.transform.JoinRows;
+import io.parquet2dynamo.transform.Mapping;
+import io.parquet2dynamo.transform.MappingSpec;
+import io.parquet2dynamo.transform.UserTransform;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Everything a load will do, decided from the options before any work: the table's key, the input
+ * files and the columns to read, the join, mapping, SQL and user transform, how rows become items,
+ * the duplicate rule and how items are written. A bad option, a missing table, an unreadable file
+ * or a mapping that does not fit the input stops the job here, with one line, before a pipeline
+ * exists.
+ *
+ * <p>{@link #resolve} reads the outside world only through a {@link Catalog} (DescribeTable, the
+ * files' footers), so a plan can be made and checked in a unit test. {@code
+ * io.parquet2dynamo.load.ParquetToDynamoDb} turns it into the pipeline.
+ */
+public final class LoadPlan {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadPlan.class);
+
+  private final String runId;
+  private final TableKey tableKey;
+  private final ParquetDataset dataset;
+  private final Set<String> columns;
+  private final JoinRows join;
+  private final Mapping mapping;
+  private final String sql;
+  private final UserTransform userTransform;
+  private final ItemFormat format;
+  private final DedupePolicy dedupe;
+  private final WriteBudget budget;
+  private final WriteConfig write;
+  private final int sample;
+
+  private LoadPlan(Builder b) {
+    this.runId = b.runId;
+    this.tableKey = b.tableKey;
+    this.dataset = b.dataset;
+    this.columns = b.columns;
+    this.join = b.join;
+    this.mapping = b.mapping;
+    this.sql = b.sql;
+    this.userTransform = b.userTransform;
+    this.format = b.format;
+    this.dedupe = b.dedupe;
+    this.budget = b.budget;
+    this.write = b.write;
+    this.sample = b.sample;
+  }
+
+  /**
+   * Decides the load the options describe.
+   *
+   * @param loadTime the value of {@code loadTime} in the mapping's expressions
+   * @param runId names this run's output files
+   * @throws InvalidInputException for anything that would stop the load, in one line
+   */
+  public static LoadPlan resolve(
+      Parquet2DynamoOptions options, Catalog catalog, Instant loadTime, String runId) {
+    Builder b = new Builder();
+    b.runId = runId;
+    // Options that need no lookup first, so a typo costs no call to S3 or DynamoDB.
+    b.format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
+    WriteMode mode = WriteMode.parse(options.getWriteMode());
+    b.dedupe = DedupePolicy.parse(options.getDedupe());
+    atLeastOne("maxWriteAttempts", options.getMaxWriteAttempts());
+    atLeastOne("writeConcurrency", options.getWriteConcurrency());
+    if (options.getWriteShards() < 0) {
+      throw new InvalidInputException(
+          "--writeShards must be 0 (the runner's parallelism) or more, not "
+              + options.getWriteShards());
+    }
+
+    TableDescription table = catalog.describeTable(options.getTableName());
+    b.tableKey = TableKey.of(table);
+    LOG.info("Loading {}", b.tableKey);
+    if (mode.column() != null && isKey(b.tableKey, mode.column())) {
+      throw new InvalidInputException(
+          "--writeMode=" + mode + ": '" + mode.column() + "' is a key of the table");
+    }
+    b.budget =
+        WriteBudget.resolve(
+            options.getMaxWriteUnitsPerSecond(), options.getWriteCapacityPercent(), table);
+
+    b.dataset = catalog.scan(options.getInputPath());
+    if (!isBlank(options.getMapping())) {
+      planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
+    }
+    b.sql = isBlank(options.getSql()) ? null : options.getSql();
+    b.userTransform =
+        isBlank(options.getTransformClass())
+            ? null
+            : UserTransform.load(options.getTransformClass());
+    b.sample = options.getDryRun() ? Math.max(0, options.getSample()) : -1;
+
+    int shards =
+        options.getWriteShards() > 0 ? options.getWriteShards() : RunnerTuning.parallelism(options);
+    b.write =
+        WriteConfig.of(b.tableKey)
+            .withClientConfiguration(DynamoDbClients.writerConfiguration(options))
+            .withMode(mode)
+            .withBudget(b.budget.unitsPerSecond(), shards)
+            .withConcurrency(options.getWriteConcurrency())
+            .withMaxAttempts(options.getMaxWriteAttempts())
+            .withFailOnWriteError(options.getFailOnWriteError());
+    LOG.info(
+        "Writing with --writeMode={}, --dedupe={}, budget {}, over {} write streams",
+        mode,
+        b.dedupe,
+        b.budget,
+        shards);
+    return new LoadPlan(b);
+  }
+
+  /**
+   * The join, then the mapping compiled once against the whole input; its {@code select} is pushed
+   * down to the reader, so columns it does not need are never read.
+   */
+  private static void planMapping(Builder b, MappingSpec spec, Instant loadTime) {
+    Schema input = b.dataset.schema();
+    if (spec.join != null) {
+      b.join = JoinRows.of(spec.join, input);
+      input = b.join.outputSchema();
+    }
+    b.mapping = Mapping.compile(spec, input, loadTime);
+    if (b.mapping.requiredColumns() != null) {
+      Set<String> read = new TreeSet<>(b.mapping.requiredColumns());
+      if (b.join != null) {
+        read.add(b.join.leftKey());
+      }
+      // The join's columns come from the other dataset; the source fields are always read.
+      read.removeIf(c -> !b.dataset.schema().hasField(c) || SourceFields.isSourceField(c));
+      b.columns = read;
+      if (b.join != null) {
+        b.join = b.join.withInput(ParquetSource.project(b.dataset.schema(), read));
+      }
+      LOG.info("Reading only the columns {}", read);
+    }
+  }
+
+  /**
+   * Checks the columns the write mode and the duplicate rule compare against the schema of the rows
+   * that become items (known once the SQL and the user's transform are applied): they must exist
+   * and have an order.
+   *
+   * @throws InvalidInputException naming the option and the column
+   */
+  public void checkItemColumns(Schema rows) {
+    if (write.mode().column() != null) {
+      checkComparable("--writeMode=" + write.mode(), write.mode().column(), rows);
+    }
+    if (dedupe.column() != null) {
+      checkComparable("--dedupe=" + dedupe, dedupe.column(), rows);
+    }
+  }
+
+  private void checkComparable(String option, String column, Schema schema) {
+    if (!schema.hasField(column) || SourceFields.isSourceField(column)) {
+      throw new InvalidInputException(option + ": '" + column + "' is not a column of the input");
+    }
+    FieldType type = schema.getField(column).getType();
+    AttributeValue.Type dynamoType = ItemMapper.dynamoType(type, format);
+    if (!ORDERED.contains(dynamoType)) {
+      throw new InvalidInputException(
+          option + ": column '" + column + "' maps to " + dynamoType + ", which has no order");
+    }
+    if (ItemMapper.isTimestamp(type) && dynamoType == AttributeValue.Type.S) {
+      // 2024-01-31T08:15:30Z sorts after 2024-01-31T08:15:30.5Z as text.
+      throw new InvalidInputException(
+          option
+              + ": column '"
+              + column
+              + "' is a timestamp written as ISO text, whose varying precision does not sort; "
+              + "add --timestampFormat=epochMicros to compare it as a number");
+    }
+  }
+
+  private static final Set<AttributeValue.Type> ORDERED =
+      Set.of(
+          AttributeValue.Type.N,
+          AttributeValue.Type.S,
+          AttributeValue.Type.B,
+          AttributeValue.Type.BOOL);
+
+  private static boolean isKey(TableKey key, String column) {
+    return key.attributes().stream().anyMatch(a -> a.name.equals(column));
+  }
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new InvalidInputException("--" + option + " must be at least 1, not " + value);
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** A new run id: a UTC timestamp and a random suffix, unique per run, and sorts by time. */
+  public static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Names this run's output files (dead letters, the dry run's sample). */
+  public String runId() {
+    return runId;
+  }
+
+  public TableKey tableKey() {
+    return tableKey;
+  }
+
+  public ParquetDataset dataset() {
+    return dataset;
+  }
+
+  /** The columns to read, or null for all of them. */
+  public Set<String> columns() {
+    return columns;
+  }
+
+  /** The mapping's join, or null. */
+  public JoinRows join() {
+    return join;
+  }
+
+  /** The mapping, or null. */
+  public Mapping mapping() {
+    return mapping;
+  }
+
+  /** The {@code --sql} query, or null. */
+  public String sql() {
+    return sql;
+  }
+
+  /** The user's transform, or null. */
+  public UserTransform userTransform() {
+    return userTransform;
+  }
+
+  public ItemFormat format() {
+    return format;
+  }
+
+  public DedupePolicy dedupe() {
+    return dedupe;
+  }
+
+  public WriteBudget budget() {
+    return budget;
+  }
+
+  public WriteConfig write() {
+    return write;
+  }
+
+  /** Whether this is a dry run: everything but the write. */
+  public boolean dryRun() {
+    return sample >= 0;
+  }
+
+  /** With a dry run, how many items to print. */
+  public int sampleSize() {
+    return Math.max(0, sample);
+  }
+
+  /** What the summary says of the plan. */
+  public Map<String, Object> summaryFields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("table", tableKey.tableName());
+    fields.put("inputFiles", dataset.fileCount());
+    if (dryRun()) {
+      fields.put("dryRun", true);
+    }
+    fields.put("writeMode", write.mode().toString());
+    fields.put("dedupe", dedupe.toString());
+    fields.put("writeBudget", budget.toString());
+    return fields;
+  }
+
+  /** A plan under construction. */
+  private static final class Builder {
+    String runId;
+    TableKey tableKey;
+    ParquetDataset dataset;
+    Set<String> columns;
+    JoinRows join;
+    Mapping mapping;
+    String sql;
+    UserTransform userTransform;
+    ItemFormat format;
+    DedupePolicy dedupe;
+    WriteBudget budget;
+    WriteConfig write;
+    int sample;
+  }
+}
