@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys parquet2dynamo as an AWS Glue 5.0 job and runs it, with the AWS CLI (v1 or v2) only.
-# Run with -h for the options. The README's "Run on Spark and AWS Glue" section walks through it
-# and says why job.json sets what it sets (JSON has no comments).
+# Run with -h for the options. docs/GLUE.md walks through it, says why job.json sets what it sets
+# (JSON has no comments) and what iam-policy.json grants.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
