@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # parquet2dynamo end to end on a laptop, with nothing but Java 17 and Maven:
-#   1. builds target/parquet2dynamo.jar (and fetches DynamoDB Local and S3Proxy from Maven Central),
+#   1. builds target/parquet2dynamo.jar (and fetches DynamoDB Local and S3Proxy from Maven Central)
+#      when it is missing or older than a file under src/ or a pom.xml,
 #   2. starts DynamoDB Local and S3Proxy on free ports,
 #   3. writes the sample data set (3000 sales rows in 6 Hive-partitioned Parquet files),
 #      uploads it to s3://sample-data/sales/ and creates table 'sales',
@@ -12,9 +13,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=target/local-run
-echo "==> Building (first run: downloads dependencies, a few minutes)"
-mvn -B -q -DskipTests package
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+# The last build this script made from the sources as they were when it started. The jar alone
+# would not do: the run also needs the test classes (the stand-ins' launcher, the sample data),
+# their class path and the stand-ins, and a build that changed nothing may leave the jar's time.
+BUILT=target/run-local.built
+needs_build() {
+  local f
+  for f in target/parquet2dynamo.jar target/test-classpath.txt "$BUILT" \
+    target/test-classes/io/parquet2dynamo/testing/LocalDemo.class \
+    target/standins/s3proxy/s3proxy.jar target/standins/dynamodb-local; do
+    [[ -e $f ]] || return 0
+  done
+  # Anything newer than the last build: sources (main and test), resources, a pom.
+  [[ -n $(find src pom.xml scripts/standins -newer "$BUILT" -type f -print -quit) ]]
+}
+if needs_build; then
+  echo "==> Building (first run: downloads dependencies, a few minutes)"
+  mkdir -p target
+  touch target/run-local.building # before the build, so an edit made during it counts next time
+  rm -f "$BUILT"
+  mvn -B -q -DskipTests package
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+  mv target/run-local.building "$BUILT"
+else
+  echo "==> target/parquet2dynamo.jar is up to date with src/ and the poms; not rebuilding"
+fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 rm -rf "$WORK" && mkdir -p "$WORK"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys parquet2dynamo as an AWS Glue 5.0 job and runs it, with the AWS CLI (v1 or v2) only.
-# Run with -h for the options. The README's "Run on Spark and AWS Glue" section walks through it
-# and says why job.json sets what it sets (JSON has no comments).
+# Run with -h for the options. docs/GLUE.md walks through it, says why job.json sets what it sets
+# (JSON has no comments) and what iam-policy.json grants.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,10 +20,13 @@ Required (flag, or the environment variable in brackets):
   --bucket NAME        S3 bucket for the jar, the script, dead letters and summaries [BUCKET]
   --role-arn ARN       the job's IAM role, see iam-policy.json and trust-policy.json [ROLE_ARN]
   --table NAME         DynamoDB table to load [TABLE]
-  --input-path S3URL   Parquet input, e.g. s3://data/sales/ (the job's --inputPath) [INPUT_PATH]
+  --input-path S3URL   Parquet input, e.g. s3://data/sales/ (the job's --inputPath) [INPUT_PATH];
+                       the role may read only below it. A path without a wildcard is a folder
+                       (s3://data/sales means s3://data/sales/) unless it ends in .parquet
   --region REGION      AWS region of the job and the table [REGION, AWS_REGION, AWS_DEFAULT_REGION]
 Optional:
-  --job-name NAME      Glue job name (default parquet2dynamo) [JOB_NAME]
+  --job-name NAME      Glue job name (default parquet2dynamo) [JOB_NAME]; letters, digits, - and _
+                       (it names the job's log groups, /aws-glue/jobs/NAME/output and .../error)
   --jar PATH           the shaded jar (default target/parquet2dynamo.jar) [JAR]
   --worker-type TYPE   this run's worker type, e.g. G.2X (the job's default is G.1X)
   --workers N          this run's number of workers (the job's default is 2)
@@ -37,6 +40,8 @@ Optional:
   -h, --help           this text
 After --, job options for this run in --key=value form, e.g. -- --timestampFormat=epochMillis
 (they override the job's default arguments; see java -jar target/parquet2dynamo.jar --help).
+--writeMode there also decides the DynamoDB action iam-policy.json grants: BatchWriteItem for
+put (the default) and delete, PutItem for putIfAbsent and putIfNewer:<column>.
 
 Example:
   runners/glue/deploy.sh --bucket my-glue-bucket --region eu-west-1 \
@@ -106,15 +111,37 @@ done
 [[ -n $TABLE ]] || die "--table is required (see -h)"
 [[ -n $INPUT_PATH ]] || die "--input-path is required (see -h)"
 [[ -n $REGION ]] || die "--region is required (see -h)"
+[[ $JOB_NAME =~ ^[A-Za-z0-9_-]+$ ]] ||
+  die "--job-name may hold only letters, digits, - and _ (it names the job's log groups), not '$JOB_NAME'"
 [[ $ROLE_ARN =~ ^arn:([a-z-]+):iam::([0-9]{12}):role/.+$ ]] ||
   die "--role-arn must look like arn:aws:iam::123456789012:role/NAME, not '$ROLE_ARN'"
 PARTITION=${BASH_REMATCH[1]}
 ACCOUNT_ID=${BASH_REMATCH[2]}
-[[ $INPUT_PATH =~ ^s3[an]?://([^/,]+)/?([^,]*) ]] ||
+[[ $INPUT_PATH =~ ^(s3[an]?://([^/,]+))(/?)([^,]*) ]] ||
   die "--input-path must be an s3:// URL, not '$INPUT_PATH'"
-# For iam-policy.json: the input's bucket, and its key up to the first wildcard.
-INPUT_BUCKET=${BASH_REMATCH[1]}
-INPUT_PREFIX=${BASH_REMATCH[2]%%[*?[{]*}
+# For iam-policy.json: the input's bucket, and INPUT_KEYS, the keys the job may list and read,
+# as an IAM pattern. A prefix always ends at a '/': 's3://b/sales' granted as 'sales*' would also
+# grant 'sales-archive/'.
+INPUT_BUCKET=${BASH_REMATCH[2]}
+input_key=${BASH_REMATCH[4]}
+if [[ $input_key == *[*?[{]* ]]; then
+  # A glob: the folder holding its first wildcard (the glob can match nothing above it).
+  input_key=${input_key%%[*?[{]*}
+  INPUT_KEYS=${input_key%"${input_key##*/}"}*
+elif [[ -z $input_key || $input_key == */ ]]; then
+  INPUT_KEYS=$input_key*
+elif [[ $input_key == *.parquet ]]; then
+  INPUT_KEYS=$input_key # one file
+else
+  # The job reads s3://b/sales as the file 'sales' if there is one, else as the folder sales/. It
+  # tells the two apart by S3 answering 404 for a missing object, which S3 does only to a role that
+  # may list the whole bucket (otherwise 403). So the job is given the folder's own path.
+  first=${BASH_REMATCH[0]}
+  INPUT_PATH="$first/${INPUT_PATH:${#first}}"
+  INPUT_KEYS=$input_key/*
+  echo "NOTE: --input-path $first is read as the folder $first/ (name a single file by its" \
+    ".parquet name)" >&2
+fi
 if [[ $INPUT_PATH == *,* ]]; then
   echo "WARNING: iam-policy.json is rendered for the first input pattern only; add the others" >&2
 fi
@@ -123,6 +150,9 @@ fi
 
 # Where deploy.sh puts things; job.json and iam-policy.json name the same places.
 PREFIX="s3://$BUCKET/parquet2dynamo"
+# The job's own log groups (Glue 5's --custom-logGroup-prefix), so that the role writes no other
+# job's logs: LOG_GROUP_PREFIX/output (what the job prints) and LOG_GROUP_PREFIX/error (Spark, Glue).
+LOG_GROUP_PREFIX="/aws-glue/jobs/$JOB_NAME"
 JAR_URI="$PREFIX/jars/parquet2dynamo.jar"
 SCRIPT_URI="$PREFIX/scripts/Placeholder.scala"
 
@@ -141,7 +171,7 @@ render() {
   local text name value placeholder re='\$\{[A-Z_]+\}'
   text=$(<"$1")
   for name in JOB_NAME ROLE_ARN BUCKET TABLE INPUT_PATH REGION PARTITION ACCOUNT_ID \
-    INPUT_BUCKET INPUT_PREFIX; do
+    INPUT_BUCKET INPUT_KEYS WRITE_ACTION LOG_GROUP_PREFIX; do
     value=$(json_string "${!name}")
     value=${value:1:${#value}-2}
     placeholder="\${$name}"
@@ -199,6 +229,14 @@ for option in ${JOB_OPTIONS[@]+"${JOB_OPTIONS[@]}"}; do
   set_argument "${option%%=*}" "${BASH_REMATCH[1]}"
 done
 SUMMARY_PATH=$(argument --summaryPath "")
+# The one DynamoDB write action the write mode sends (see the sink's WriteMode).
+WRITE_MODE=$(argument --writeMode put)
+case $WRITE_MODE in
+  put | delete) WRITE_ACTION=dynamodb:BatchWriteItem ;;
+  putIfAbsent | putIfNewer:?*) WRITE_ACTION=dynamodb:PutItem ;;
+  update | update:?*) WRITE_ACTION=dynamodb:UpdateItem ;; # the planned update mode
+  *) die "--writeMode=$WRITE_MODE is not one of put, putIfAbsent, putIfNewer:<column>, delete" ;;
+esac
 DEAD_LETTER_PATH=$(argument --deadLetterPath "$PREFIX/dead-letters/")
 
 render_start() {
@@ -222,7 +260,7 @@ render_all() {
   render_update >"$1/update-job.json"
   render_start >"$1/start-job-run.json"
   render "$HERE/iam-policy.json" >"$1/iam-policy.json"
-  cp "$HERE/trust-policy.json" "$1/trust-policy.json"
+  render "$HERE/trust-policy.json" >"$1/trust-policy.json"
 }
 
 if [[ -n $RENDER_DIR ]]; then
@@ -295,8 +333,8 @@ fi
 echo "Started run $RUN_ID of Glue job $JOB_NAME"
 echo "  summary:      $SUMMARY_PATH"
 echo "  dead letters: ${DEAD_LETTER_PATH}dead-letters-*.jsonl"
-echo "  logs:         CloudWatch log group /aws-glue/jobs/output (the job's output and errors)"
-echo "                and /aws-glue/jobs/error (Spark and Glue), streams $RUN_ID-*"
+echo "  logs:         CloudWatch log group $LOG_GROUP_PREFIX/output (the job's output and errors)"
+echo "                and $LOG_GROUP_PREFIX/error (Spark and Glue), streams $RUN_ID-*"
 
 if $DRY_RUN; then
   aws_cli glue get-job-run --job-name "$JOB_NAME" --run-id "$RUN_ID" \
@@ -338,11 +376,11 @@ done
 echo "Summary ($SUMMARY_PATH):"
 aws_cli s3 cp "$SUMMARY_PATH" - 2>/dev/null || echo "  (none was written)"
 echo "Dead letters, if any: aws s3 ls ${DEAD_LETTER_PATH} --region $REGION"
-echo "The job's output: aws logs filter-log-events --log-group-name /aws-glue/jobs/output" \
+echo "The job's output: aws logs filter-log-events --log-group-name $LOG_GROUP_PREFIX/output" \
   "--log-stream-name-prefix $RUN_ID --query 'events[].message' --output text --region $REGION"
 if [[ $state != SUCCEEDED ]]; then
   echo "Run $RUN_ID ended $state: ${run#*$'\t'}" >&2
-  aws_cli logs filter-log-events --log-group-name /aws-glue/jobs/output \
+  aws_cli logs filter-log-events --log-group-name "$LOG_GROUP_PREFIX/output" \
     --log-stream-name-prefix "$RUN_ID" --filter-pattern 'ERROR' \
     --query 'events[].message' --output text >&2 2>/dev/null || true
   exit 1

@@ -59,7 +59,10 @@ public final class JobArguments {
           "spark-event-logs-path",
           "executor-cores",
           "customer-driver-env-vars",
-          "customer-executor-env-vars");
+          "customer-executor-env-vars",
+          // Glue 5's log group and stream prefixes; runners/glue/job.json sets the first.
+          "custom-logGroup-prefix",
+          "custom-logStream-prefix");
 
   /** Families of Glue flags ({@code --enable-metrics}, {@code --continuous-log-logGroup}...). */
   private static final List<String> GLUE_KEY_PREFIXES =

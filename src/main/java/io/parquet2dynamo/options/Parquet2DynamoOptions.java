@@ -182,9 +182,8 @@ public interface Parquet2DynamoOptions extends S3Options {
   @Description(
       "Your own transform: the class name of a PTransform<PCollection<Row>, PCollection<Row>> "
           + "with a public no-argument constructor, on the class path (e.g. java -cp "
-          + "parquet2dynamo.jar:yours.jar, or spark-submit --jars). Applied after --mapping; its "
-          + "output needs a schema. Applied after --mapping and --sql. Rows it drops count as "
-          + "rowsFiltered.")
+          + "parquet2dynamo.jar:yours.jar, or spark-submit --jars). Applied after --mapping and "
+          + "--sql; its output needs a schema. Rows it drops count as rowsFiltered.")
   String getTransformClass();
 
   void setTransformClass(String value);
@@ -194,7 +193,7 @@ public interface Parquet2DynamoOptions extends S3Options {
           + "\"SELECT order_id, line, amount * 100 AS cents FROM input WHERE region <> 'apac'\". "
           + "Applied after --mapping. One row in, at most one out: rows it does not return count "
           + "as rowsFiltered; aggregates, JOIN, UNION, ORDER BY and LIMIT are refused. Timestamps "
-          + "and times are seen to the millisecond. See README.md.")
+          + "and times are seen to the millisecond. See docs/SQL.md.")
   String getSql();
 
   void setSql(String value);

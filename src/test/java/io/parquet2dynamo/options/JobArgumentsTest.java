@@ -72,7 +72,9 @@ public class JobArgumentsTest {
             "--tableName",
             "t",
             "--continuous-log-logGroup",
-            "/aws-glue/jobs"));
+            "/aws-glue/jobs",
+            "--custom-logGroup-prefix",
+            "/aws-glue/jobs/parquet2dynamo"));
   }
 
   @Test

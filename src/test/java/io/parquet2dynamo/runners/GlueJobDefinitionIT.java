@@ -3,6 +3,7 @@ package io.parquet2dynamo.runners;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
@@ -131,6 +132,10 @@ public class GlueJobDefinitionIT {
         "s3://glue-bucket/parquet2dynamo/jars/parquet2dynamo.jar",
         arguments.path("--extra-jars").asText());
     assertEquals("true", arguments.path("--user-jars-first").asText());
+    assertEquals(
+        "the job's own log groups, which the role may write",
+        "/aws-glue/jobs/parquet2dynamo-test",
+        arguments.path("--custom-logGroup-prefix").asText());
     assertEquals("SparkRunner", arguments.path("--runner").asText());
     assertEquals(INPUT_PATH, arguments.path("--inputPath").asText());
     assertEquals(TABLE, arguments.path("--tableName").asText());
@@ -205,7 +210,7 @@ public class GlueJobDefinitionIT {
     assertThat(result.stdout, containsString("Created Glue job parquet2dynamo-test"));
     assertThat(result.stdout, containsString("SUCCEEDED"));
     assertThat(result.stdout, containsString(FakeGlue.SUMMARY));
-    assertThat(result.stdout, containsString("/aws-glue/jobs/output"));
+    assertThat(result.stdout, containsString("/aws-glue/jobs/parquet2dynamo-test/output"));
   }
 
   @Test
@@ -263,7 +268,7 @@ public class GlueJobDefinitionIT {
                 "s3:PutObject",
                 "s3:DeleteObject",
                 "dynamodb:DescribeTable",
-                "dynamodb:BatchWriteItem",
+                "${WRITE_ACTION}",
                 "logs:CreateLogGroup",
                 "logs:CreateLogStream",
                 "logs:PutLogEvents")),
@@ -280,6 +285,15 @@ public class GlueJobDefinitionIT {
         // Each names this job's buckets, or the account for the table and the log groups.
         assertTrue(resource, resource.matches(".*\\$\\{(BUCKET|INPUT_BUCKET|ACCOUNT_ID)}.*"));
       }
+      if (statement.has("Condition")) {
+        // The only conditions are the prefixes a ListBucket may ask for.
+        assertEquals(List.of("s3:ListBucket"), strings(statement.path("Action")));
+        assertEquals(
+            statement.toString(),
+            List.of("s3:prefix"),
+            fieldNames(statement.path("Condition").path("StringLike")));
+        assertEquals(statement.toString(), 1, statement.path("Condition").size());
+      }
     }
   }
 
@@ -293,9 +307,12 @@ public class GlueJobDefinitionIT {
     assertAllowed(policy, "s3:GetObject", s3Arn(arguments.path("--extra-jars").asText()));
     assertAllowed(
         policy, "s3:GetObject", s3Arn(job.path("Command").path("ScriptLocation").asText()));
-    assertAllowed(policy, "s3:ListBucket", "arn:aws:s3:::data-bucket");
+    assertTrue("list the input", mayList(policy, "data-bucket", "sales/"));
     assertAllowed(policy, "s3:GetObject", "arn:aws:s3:::data-bucket/sales/day=1/part-0.parquet");
-    assertAllowed(policy, "s3:ListBucket", "arn:aws:s3:::glue-bucket");
+    // Beam lists the temporary dead-letter files to delete them.
+    assertTrue(
+        "list the dead letters",
+        mayList(policy, "glue-bucket", "parquet2dynamo/dead-letters/.temp-beam-1/"));
     String deadLetters = s3Arn(arguments.path("--deadLetterPath").asText()) + "x.jsonl";
     for (String action : List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject")) {
       assertAllowed(policy, action, deadLetters);
@@ -307,23 +324,141 @@ public class GlueJobDefinitionIT {
     String table = "arn:aws:dynamodb:eu-west-1:123456789012:table/sales";
     assertAllowed(policy, "dynamodb:DescribeTable", table);
     assertAllowed(policy, "dynamodb:BatchWriteItem", table);
-    assertAllowed(
-        policy,
-        "logs:PutLogEvents",
-        "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/output:log-stream:jr_1-driver");
+    String logs = "arn:aws:logs:eu-west-1:123456789012:log-group:";
+    for (String group : List.of("output", "error")) {
+      String name = "/aws-glue/jobs/" + JOB_NAME + "/" + group;
+      assertAllowed(policy, "logs:CreateLogGroup", logs + name);
+      assertAllowed(policy, "logs:CreateLogStream", logs + name + ":log-stream:jr_1-driver");
+      assertAllowed(policy, "logs:PutLogEvents", logs + name + ":log-stream:jr_1-driver");
+    }
     assertFalse(
         "the input is read-only",
         allowed(policy, "s3:PutObject", "arn:aws:s3:::data-bucket/sales/x.parquet"));
   }
 
   @Test
-  public void trustPolicyLetsOnlyGlueAssumeTheRole() throws Exception {
-    JsonNode trust = read(GLUE_DIR.resolve("trust-policy.json"));
+  public void trustPolicyLetsOnlyGlueAssumeTheRoleForThisAccount() throws Exception {
+    JsonNode trust = read(rendered.resolve("trust-policy.json"));
     assertEquals(1, trust.path("Statement").size());
     JsonNode statement = trust.path("Statement").get(0);
     assertEquals("Allow", statement.path("Effect").asText());
     assertEquals("sts:AssumeRole", statement.path("Action").asText());
     assertEquals("glue.amazonaws.com", statement.path("Principal").path("Service").asText());
+    // Glue may assume the role only for a job of the role's own account (confused deputy).
+    JsonNode condition = statement.path("Condition");
+    assertEquals(condition.toString(), List.of("StringEquals"), fieldNames(condition));
+    assertEquals(
+        condition.toString(),
+        "123456789012",
+        condition.path("StringEquals").path("aws:SourceAccount").asText());
+    assertEquals(
+        "${ACCOUNT_ID}",
+        read(GLUE_DIR.resolve("trust-policy.json"))
+            .path("Statement")
+            .get(0)
+            .path("Condition")
+            .path("StringEquals")
+            .path("aws:SourceAccount")
+            .asText());
+  }
+
+  // --- least privilege: what the rendered policy does NOT grant ---
+
+  @Test
+  public void anInputFolderIsGrantedUpToItsSlashOnly() throws Exception {
+    for (String input : List.of("s3://b/sales", "s3://b/sales/", "s3a://b/sales")) {
+      Rendered r = renderFor(input);
+      JsonNode policy = r.policy;
+      assertAllowed(policy, "s3:GetObject", "arn:aws:s3:::b/sales/day=1/part-0.parquet");
+      assertFalse(input, allowed(policy, "s3:GetObject", "arn:aws:s3:::b/sales-archive/x"));
+      assertFalse(input, allowed(policy, "s3:GetObject", "arn:aws:s3:::b/salesx.parquet"));
+      assertFalse(input, allowed(policy, "s3:GetObject", "arn:aws:s3:::other/sales/x"));
+      assertTrue(input, mayList(policy, "b", "sales/"));
+      assertTrue(input, mayList(policy, "b", "sales/day=1/"));
+      assertFalse(input, mayList(policy, "b", "sales-archive/"));
+      assertFalse(input, mayList(policy, "b", "sales"));
+      assertFalse(input, mayList(policy, "b", ""));
+      assertFalse(input, mayListWithoutPrefix(policy, "b"));
+      // The job is told the folder, so that it never has to tell a missing object from a
+      // forbidden one (S3 says 404 only to a role that may list the whole bucket).
+      assertThat(input, r.inputPath(), matchesPattern("s3a?://b/sales/"));
+    }
+    assertThat(renderFor("s3://b/sales").stderr, containsString("read as the folder"));
+  }
+
+  @Test
+  public void aGlobIsGrantedFromTheFolderOfItsFirstWildcard() throws Exception {
+    Rendered r = renderFor("s3://b/sales/day=2024*/*.parquet");
+    assertAllowed(r.policy, "s3:GetObject", "arn:aws:s3:::b/sales/day=2024-01-31/p.parquet");
+    assertFalse(allowed(r.policy, "s3:GetObject", "arn:aws:s3:::b/sales-archive/x.parquet"));
+    // Beam lists a glob from its text up to the first wildcard.
+    assertTrue(mayList(r.policy, "b", "sales/day=2024"));
+    assertFalse(mayList(r.policy, "b", "sales-archive/"));
+    assertEquals("s3://b/sales/day=2024*/*.parquet", r.inputPath());
+  }
+
+  @Test
+  public void aSingleFileIsGrantedAlone() throws Exception {
+    Rendered r = renderFor("s3://b/sales/part-0.parquet");
+    assertAllowed(r.policy, "s3:GetObject", "arn:aws:s3:::b/sales/part-0.parquet");
+    assertFalse(allowed(r.policy, "s3:GetObject", "arn:aws:s3:::b/sales/part-1.parquet"));
+    assertFalse(allowed(r.policy, "s3:GetObject", "arn:aws:s3:::b/sales/part-0.parquet.bak"));
+    assertFalse(mayList(r.policy, "b", "sales/"));
+    assertEquals("s3://b/sales/part-0.parquet", r.inputPath());
+  }
+
+  @Test
+  public void theWriteActionIsTheOneTheWriteModeSends() throws Exception {
+    String table = "arn:aws:dynamodb:eu-west-1:123456789012:table/sales";
+    Map<String, String> actionByMode =
+        Map.of(
+            "put", "dynamodb:BatchWriteItem",
+            "delete", "dynamodb:BatchWriteItem",
+            "putIfAbsent", "dynamodb:PutItem",
+            "putIfNewer:updated_at", "dynamodb:PutItem",
+            "update", "dynamodb:UpdateItem");
+    Set<String> writes =
+        Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+    for (Map.Entry<String, String> e : actionByMode.entrySet()) {
+      JsonNode policy = renderFor(INPUT_PATH, "--writeMode=" + e.getKey()).policy;
+      for (String action : writes) {
+        assertEquals(
+            e.getKey() + ": " + action,
+            action.equals(e.getValue()),
+            allowed(policy, action, table));
+      }
+      assertAllowed(policy, "dynamodb:DescribeTable", table);
+    }
+    JsonNode byDefault = renderFor(INPUT_PATH).policy;
+    assertAllowed(byDefault, "dynamodb:BatchWriteItem", table);
+    assertFalse(allowed(byDefault, "dynamodb:PutItem", table));
+    assertFalse(allowed(byDefault, "dynamodb:UpdateItem", table));
+
+    Result bad = renderResult(INPUT_PATH, JOB_NAME, "--writeMode=upsert");
+    assertEquals(bad.describe(), 2, bad.exitCode);
+    assertThat(bad.stderr, containsString("--writeMode=upsert is not one of"));
+  }
+
+  @Test
+  public void theLogsGrantedAreThisJobsOnly() throws Exception {
+    JsonNode policy = read(rendered.resolve("iam-policy.json"));
+    String logs = "arn:aws:logs:eu-west-1:123456789012:log-group:";
+    for (String resource : resourcesOf(policy, "logs:PutLogEvents")) {
+      assertThat(resource, containsString("/aws-glue/jobs/" + JOB_NAME + "/"));
+    }
+    for (String other :
+        List.of(
+            "/aws-glue/jobs/output:log-stream:jr_1-driver",
+            "/aws-glue/jobs/error:log-stream:jr_1-driver",
+            "/aws-glue/jobs/another-job/output:log-stream:jr_1-driver",
+            "/aws-glue/jobs/" + JOB_NAME + "-2/output:log-stream:jr_1-driver",
+            "/aws/lambda/f:log-stream:x")) {
+      assertFalse(other, allowed(policy, "logs:PutLogEvents", logs + other));
+      assertFalse(other, allowed(policy, "logs:CreateLogStream", logs + other));
+    }
+    Result bad = renderResult(INPUT_PATH, "nightly load");
+    assertEquals(bad.describe(), 2, bad.exitCode);
+    assertThat(bad.stderr, containsString("--job-name may hold only"));
   }
 
   @Test
@@ -482,6 +617,64 @@ public class GlueJobDefinitionIT {
     return values;
   }
 
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static List<String> resourcesOf(JsonNode policy, String action) {
+    List<String> resources = new ArrayList<>();
+    for (JsonNode statement : policy.path("Statement")) {
+      if (strings(statement.path("Action")).contains(action)) {
+        resources.addAll(strings(statement.path("Resource")));
+      }
+    }
+    assertFalse("no statement grants " + action, resources.isEmpty());
+    return resources;
+  }
+
+  /**
+   * Whether a ListObjects request on {@code bucket} with this {@code prefix} is allowed: by a
+   * ListBucket statement without a condition, or with a StringLike condition on {@code s3:prefix}
+   * that the prefix matches. Any other condition fails the test, since this check could not judge
+   * it.
+   */
+  private static boolean mayList(JsonNode policy, String bucket, String prefix) {
+    for (JsonNode statement : policy.path("Statement")) {
+      if (!strings(statement.path("Action")).contains("s3:ListBucket")
+          || strings(statement.path("Resource")).stream()
+              .noneMatch(pattern -> arnMatches(pattern, "arn:aws:s3:::" + bucket))) {
+        continue;
+      }
+      JsonNode condition = statement.path("Condition");
+      if (condition.isMissingNode()) {
+        return true;
+      }
+      assertEquals(condition.toString(), List.of("StringLike"), fieldNames(condition));
+      assertEquals(
+          condition.toString(), List.of("s3:prefix"), fieldNames(condition.path("StringLike")));
+      if (strings(condition.path("StringLike").path("s3:prefix")).stream()
+          .anyMatch(pattern -> arnMatches(pattern, prefix))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A ListObjects request with no prefix at all lists the whole bucket. */
+  private static boolean mayListWithoutPrefix(JsonNode policy, String bucket) {
+    for (JsonNode statement : policy.path("Statement")) {
+      if (strings(statement.path("Action")).contains("s3:ListBucket")
+          && !statement.has("Condition")
+          && strings(statement.path("Resource")).stream()
+              .anyMatch(pattern -> arnMatches(pattern, "arn:aws:s3:::" + bucket))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean allowed(JsonNode policy, String action, String resource) {
     for (JsonNode statement : policy.path("Statement")) {
       if (!statement.has("Condition")
@@ -524,6 +717,46 @@ public class GlueJobDefinitionIT {
       Files.write(jar, new byte[] {'P', 'K'});
     }
     return jar;
+  }
+
+  /** What deploy.sh --render wrote for one input path and job options. */
+  private record Rendered(JsonNode policy, JsonNode job, String stderr) {
+    String inputPath() {
+      return job.path("DefaultArguments").path("--inputPath").asText();
+    }
+  }
+
+  /** Runs deploy.sh --render into a new folder for this input path, job name and job options. */
+  private static Result renderInto(Path dir, String inputPath, String jobName, String... jobOptions)
+      throws Exception {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--render", dir.toString(),
+                "--bucket", BUCKET,
+                "--role-arn", ROLE_ARN,
+                "--table", TABLE,
+                "--input-path", inputPath,
+                "--region", REGION,
+                "--job-name", jobName));
+    if (jobOptions.length > 0) {
+      options.add("--");
+      options.addAll(List.of(jobOptions));
+    }
+    return deploy(options, Map.of());
+  }
+
+  private static Result renderResult(String inputPath, String jobName, String... jobOptions)
+      throws Exception {
+    return renderInto(TMP.newFolder().toPath(), inputPath, jobName, jobOptions);
+  }
+
+  private static Rendered renderFor(String inputPath, String... jobOptions) throws Exception {
+    Path dir = TMP.newFolder().toPath();
+    Result result = renderInto(dir, inputPath, JOB_NAME, jobOptions);
+    assertEquals(result.describe(), 0, result.exitCode);
+    return new Rendered(
+        read(dir.resolve("iam-policy.json")), read(dir.resolve("create-job.json")), result.stderr);
   }
 
   private static Result deploy(List<String> options, Map<String, String> env) throws Exception {
