@@ -26,8 +26,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       key known to take a value takes the next entry whatever it looks like, so {@code
  *       --deadLetterPath --odd-dir} is a value, not a key. A boolean takes the next entry only when
  *       it is {@code true} or {@code false}; alone it means true.
- *   <li>Glue's own keys are dropped with their values; {@code JOB_NAME} and {@code JOB_RUN_ID}
- *       become Beam's {@code --jobName} unless one is given.
+ *   <li>Glue's own keys are kept aside with their values ({@link Normalised#glueArguments()}), out
+ *       of what Beam parses; {@code JOB_NAME} and {@code JOB_RUN_ID} also become Beam's {@code
+ *       --jobName} unless one is given. The bookmark settings read {@code job-bookmark-option},
+ *       {@code TempDir} and {@code JOB_NAME} from there.
  *   <li>An unknown key is an error that lists this job's options, rather than Beam's long list.
  * </ul>
  */
@@ -128,13 +130,49 @@ public final class JobArguments {
     return GLUE_KEYS.contains(key) || GLUE_KEY_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
+  /** A command line, normalised: what Beam parses, and Glue's own arguments kept aside. */
+  public static final class Normalised {
+    private final List<String> beamArguments;
+    private final Map<String, String> glueArguments;
+
+    Normalised(List<String> beamArguments, Map<String, String> glueArguments) {
+      this.beamArguments = List.copyOf(beamArguments);
+      this.glueArguments = java.util.Collections.unmodifiableMap(new TreeMap<>(glueArguments));
+    }
+
+    /** The {@code --key=value} arguments for {@link PipelineOptionsFactory#fromArgs}. */
+    public List<String> beamArguments() {
+      return beamArguments;
+    }
+
+    /**
+     * Glue's own keys (without their dashes) and their values as given, e.g. {@code
+     * job-bookmark-option -> job-bookmark-enable}, {@code TempDir -> s3://...}, {@code JOB_NAME ->
+     * nightly}; a flag given without a value maps to the empty string. Each key appears once: the
+     * last value given wins.
+     */
+    public Map<String, String> glueArguments() {
+      return glueArguments;
+    }
+  }
+
   /**
-   * The arguments for {@link PipelineOptionsFactory#fromArgs}.
+   * The arguments for {@link PipelineOptionsFactory#fromArgs}: {@link #parse}'s Beam arguments.
    *
    * @throws InvalidInputException for an unknown key, a key without its value, or a stray value
    */
   public List<String> normalise(String[] args) {
+    return parse(args).beamArguments();
+  }
+
+  /**
+   * Normalises a command line into the arguments for Beam and Glue's own arguments.
+   *
+   * @throws InvalidInputException for an unknown key, a key without its value, or a stray value
+   */
+  public Normalised parse(String[] args) {
     List<String> out = new ArrayList<>();
+    Map<String, String> glueArguments = new HashMap<>();
     Map<String, String> given = new HashMap<>();
     String jobName = null;
     String runId = null;
@@ -174,6 +212,7 @@ public final class JobArguments {
         throw new InvalidInputException("--" + key + " needs a value");
       }
       if (glue) {
+        glueArguments.put(key, value);
         if (key.equals("JOB_NAME")) {
           jobName = value;
         } else if (key.equals("JOB_RUN_ID")) {
@@ -195,7 +234,7 @@ public final class JobArguments {
     if (!hasJobName && jobName != null && !jobName.isBlank()) {
       out.add("--jobName=" + beamJobName(jobName, runId));
     }
-    return out;
+    return new Normalised(out, glueArguments);
   }
 
   /** Glue's job name and run id as one Beam job name: letters, digits and '-' only. */

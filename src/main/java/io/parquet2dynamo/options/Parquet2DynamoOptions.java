@@ -197,4 +197,44 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getSql();
 
   void setSql(String value);
+
+  // Recurring loads (bookmarks): see docs/RECURRING.md and io.parquet2dynamo.bookmark.
+
+  @Description(
+      "Bookmark: a JSON file (local path or s3:// object) recording which input files earlier "
+          + "runs loaded (path, size, ETag or modification time, rows, run id). With it, a run "
+          + "loads only the files that are new or changed since, and records them once the load "
+          + "has completed and reconciled; files no longer listed are reported as filesGone and "
+          + "nothing is deleted. Glue's --job-bookmark-option job-bookmark-enable turns it on at "
+          + "<--TempDir>/parquet2dynamo-bookmarks/<--JOB_NAME>.json unless this is given; "
+          + "job-bookmark-pause reads it without updating it; job-bookmark-disable ignores it. "
+          + "See docs/RECURRING.md.")
+  String getBookmarkPath();
+
+  void setBookmarkPath(String value);
+
+  @Description(
+      "Start the bookmark over: ignore what it holds (even when it is unreadable or names "
+          + "another input or table), load every file, and on success replace it, keeping the old "
+          + "one next to it as <bookmark>.reset-<run id>.")
+  @Default.Boolean(false)
+  boolean getBookmarkReset();
+
+  void setBookmarkReset(boolean value);
+
+  @Description(
+      "With a bookmark: load at most this many of the pending (new or changed) files in this "
+          + "run, oldest first (by last-modified time, then path); the rest wait for the next "
+          + "runs. Each run records its slice, so a large backlog loads over several runs.")
+  Integer getMaxFilesPerRun();
+
+  void setMaxFilesPerRun(Integer value);
+
+  @Description(
+      "With a bookmark: load pending files, oldest first, only while their total size stays "
+          + "within this many bytes (at least one file is always loaded, however large). "
+          + "Combined with --maxFilesPerRun, whichever limit is reached first applies.")
+  Long getMaxBytesPerRun();
+
+  void setMaxBytesPerRun(Long value);
 }

@@ -2,23 +2,32 @@ package io.parquet2dynamo.source;
 
 import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.aws.S3Clients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Turns {@code --inputPath} into the list of Parquet files to read. Each comma-separated pattern is
  * a file, a glob, or a directory meaning every {@code *.parquet} file below it. Matching happens
  * before the pipeline is built, so a pattern that matches nothing is an error, not an empty load.
+ *
+ * <p>Each file carries what identifies its version, for bookmarks: its last-modified time, and, for
+ * an {@code s3://} file listed with {@link #resolve(String, PipelineOptions)}, its ETag.
  */
 public final class InputFiles {
   private static final Logger LOG = LoggerFactory.getLogger(InputFiles.class);
@@ -31,15 +40,75 @@ public final class InputFiles {
     public final long sizeBytes;
     public final String baseDir;
 
+    /**
+     * When the file was last written, or null when the file system does not say. Local files: their
+     * modification time at the file system's precision (nanoseconds on Linux); S3: the object's
+     * Last-Modified (whole seconds).
+     */
+    public final Instant lastModified;
+
+    /**
+     * An {@code s3://} object's ETag without its quotes (a digest of its content, or of its parts
+     * for a multipart upload), or null for a local file or when listed without the options.
+     */
+    public final String etag;
+
     Match(String path, long sizeBytes, String baseDir) {
+      this(path, sizeBytes, baseDir, null, null);
+    }
+
+    public Match(String path, long sizeBytes, String baseDir, Instant lastModified, String etag) {
       this.path = path;
       this.sizeBytes = sizeBytes;
       this.baseDir = baseDir;
+      this.lastModified = lastModified;
+      this.etag = etag;
+    }
+
+    @Override
+    public String toString() {
+      return path + " (" + sizeBytes + " bytes" + (etag == null ? "" : ", ETag " + etag) + ")";
     }
   }
 
   /** Resolves all patterns; files matched by several patterns are read once. Sorted by path. */
   public static List<Match> resolve(String inputPath) {
+    return resolveWith(inputPath, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}, and every {@code s3://} file also carries its ETag.
+   *
+   * <p>Beam's S3 file system lists a glob with ListObjectsV2 and then sends a HeadObject per file
+   * (for its content encoding), but drops the ETag both returned (Beam 2.62.0, {@code
+   * S3FileSystem.matchGlobPaths}); only an exact path keeps it. So the prefix of each glob is
+   * listed again here with ListObjectsV2, through an S3 client built from {@code options} as Beam's
+   * own is: one request per 1,000 objects, where a HeadObject per file would add 1,000. Size, ETag
+   * and last-modified time are then all taken from that one listing, so they describe the same
+   * version of the object.
+   */
+  public static List<Match> resolve(String inputPath, PipelineOptions options) {
+    try (EtagLister etags = options == null ? null : new EtagLister(options)) {
+      return resolveWith(inputPath, etags);
+    }
+  }
+
+  /**
+   * The patterns of {@code --inputPath} as they are matched: split on commas outside braces,
+   * trimmed, with s3a:// and s3n:// read as s3://, empty ones dropped.
+   */
+  public static List<String> patterns(String inputPath) {
+    List<String> out = new ArrayList<>();
+    for (String raw : splitPatterns(inputPath)) {
+      String pattern = withBeamScheme(raw.trim());
+      if (!pattern.isEmpty()) {
+        out.add(pattern);
+      }
+    }
+    return out;
+  }
+
+  private static List<Match> resolveWith(String inputPath, EtagLister etags) {
     Map<String, Match> byPath = new TreeMap<>();
     for (String raw : splitPatterns(inputPath)) {
       String pattern = withBeamScheme(raw.trim());
@@ -48,7 +117,7 @@ public final class InputFiles {
       }
       List<Match> matches = new ArrayList<>();
       for (String alternative : expandBraces(pattern)) {
-        matches.addAll(resolveOne(alternative));
+        matches.addAll(resolveOne(alternative, etags));
       }
       if (matches.isEmpty()) {
         throw new InvalidInputException(
@@ -128,27 +197,28 @@ public final class InputFiles {
     return pattern;
   }
 
-  private static List<Match> resolveOne(String pattern) {
+  private static List<Match> resolveOne(String pattern, EtagLister etags) {
     if (pattern.matches("s3://[^/]+")) {
       // A bare bucket is its root directory.
       pattern = pattern + "/";
     }
     if (hasWildcard(pattern)) {
-      return match(pattern, baseDirOf(pattern), false);
+      return match(pattern, baseDirOf(pattern), false, etags);
     }
     if (pattern.endsWith("/") || isLocalDirectory(pattern)) {
       String dir = pattern.endsWith("/") ? pattern : pattern + "/";
-      return match(dir + "**", dir, true);
+      return match(dir + "**", dir, true, etags);
     }
-    List<Match> exact = match(pattern, baseDirOf(pattern), false);
+    List<Match> exact = match(pattern, baseDirOf(pattern), false, etags);
     if (!exact.isEmpty() || !pattern.contains("://")) {
       return exact;
     }
     // An object store has no directories: s3://bucket/sales means the prefix sales/.
-    return match(pattern + "/**", pattern + "/", true);
+    return match(pattern + "/**", pattern + "/", true, etags);
   }
 
-  private static List<Match> match(String spec, String baseDir, boolean parquetOnly) {
+  private static List<Match> match(
+      String spec, String baseDir, boolean parquetOnly, EtagLister etags) {
     // Matches come back as absolute resource ids; the base must be in the same form.
     baseDir = canonicalDir(baseDir);
     MatchResult result;
@@ -173,7 +243,7 @@ public final class InputFiles {
           notParquet.add(path);
           continue;
         }
-        out.add(new Match(path, m.sizeBytes(), baseDir));
+        out.add(versioned(spec, path, m, baseDir, etags));
       }
       if (!notParquet.isEmpty()) {
         // Not silent: Hive and Athena write data files without the extension.
@@ -189,6 +259,100 @@ public final class InputFiles {
           "--inputPath: cannot list '" + spec + "': " + Errors.rootMessage(e), e);
     }
     return out;
+  }
+
+  /** The match with what identifies its version: modification time, and ETag for S3. */
+  private static Match versioned(
+      String spec, String path, MatchResult.Metadata m, String baseDir, EtagLister etags) {
+    Instant modified =
+        m.lastModifiedMillis() > 0 ? Instant.ofEpochMilli(m.lastModifiedMillis()) : null;
+    if (!path.contains("://") || path.startsWith("file://")) {
+      // Beam gives milliseconds; the file system knows better, so a file rewritten within the
+      // same millisecond with the same size still counts as changed.
+      try {
+        modified =
+            Files.getLastModifiedTime(Paths.get(path.replaceFirst("^file://", ""))).toInstant();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Cannot read the modification time of {}", path, e);
+      }
+      return new Match(path, m.sizeBytes(), baseDir, modified, null);
+    }
+    if (etags == null || !path.startsWith("s3://")) {
+      return new Match(path, m.sizeBytes(), baseDir, modified, null);
+    }
+    if (m.checksum() != null && !m.checksum().isEmpty()) {
+      // An exact path was matched with HeadObject, which Beam keeps the ETag of.
+      return new Match(path, m.sizeBytes(), baseDir, modified, EtagLister.unquote(m.checksum()));
+    }
+    S3Object listed = etags.listing(spec).get(path);
+    if (listed == null) {
+      // Deleted since Beam listed it: reading it will say so.
+      return new Match(path, m.sizeBytes(), baseDir, modified, null);
+    }
+    return new Match(
+        path, listed.size(), baseDir, listed.lastModified(), EtagLister.unquote(listed.eTag()));
+  }
+
+  /**
+   * Lists S3 prefixes with ListObjectsV2 for the ETags of the objects below them; each prefix is
+   * listed once per {@link #resolve} call.
+   */
+  private static final class EtagLister implements AutoCloseable {
+    private final PipelineOptions options;
+    private S3Client client;
+    private final Map<String, Map<String, S3Object>> byPrefix = new HashMap<>();
+
+    EtagLister(PipelineOptions options) {
+      this.options = options;
+    }
+
+    /** Every object below the fixed part of {@code spec} (up to its first wildcard), by path. */
+    Map<String, S3Object> listing(String spec) {
+      String fixed =
+          spec.substring(0, firstWildcard(spec) < 0 ? spec.length() : firstWildcard(spec));
+      String rest = fixed.substring("s3://".length());
+      int slash = rest.indexOf('/');
+      String bucket = slash < 0 ? rest : rest.substring(0, slash);
+      String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+      return byPrefix.computeIfAbsent(
+          bucket + "/" + prefix,
+          k -> {
+            if (client == null) {
+              client = S3Clients.create(options);
+            }
+            Map<String, S3Object> objects = new HashMap<>();
+            try {
+              for (S3Object o :
+                  client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                objects.put("s3://" + bucket + "/" + o.key(), o);
+              }
+            } catch (RuntimeException e) {
+              throw new InvalidInputException(
+                  "--inputPath: cannot list the ETags below s3://"
+                      + bucket
+                      + "/"
+                      + prefix
+                      + ": "
+                      + Errors.rootMessage(e),
+                  e);
+            }
+            return objects;
+          });
+    }
+
+    static String unquote(String etag) {
+      if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+        return etag.substring(1, etag.length() - 1);
+      }
+      return etag;
+    }
+
+    @Override
+    public void close() {
+      if (client != null) {
+        client.close();
+      }
+    }
   }
 
   private static String canonicalDir(String dir) {

@@ -38,11 +38,19 @@ public final class ParquetDataset {
   private final int fileCount;
   private final long rowCount;
 
-  private ParquetDataset(Schema schema, List<FileSplit> splits, int fileCount, long rowCount) {
+  private final Map<String, Long> rowsByFile;
+
+  private ParquetDataset(
+      Schema schema,
+      List<FileSplit> splits,
+      int fileCount,
+      long rowCount,
+      Map<String, Long> rowsByFile) {
     this.schema = schema;
     this.splits = splits;
     this.fileCount = fileCount;
     this.rowCount = rowCount;
+    this.rowsByFile = rowsByFile;
   }
 
   /** The schema of every row read: file columns, then partition columns, then source fields. */
@@ -59,13 +67,28 @@ public final class ParquetDataset {
     return rowCount;
   }
 
+  /** Rows in each file, from its footer, by path (what a bookmark records per file). */
+  public Map<String, Long> rowsByFile() {
+    return rowsByFile;
+  }
+
   List<FileSplit> splits() {
     return splits;
   }
 
   /** Resolves {@code inputPath}, reads every footer and merges the schemas. */
   public static ParquetDataset scan(String inputPath) {
-    List<InputFiles.Match> files = InputFiles.resolve(inputPath);
+    return scan(InputFiles.resolve(inputPath));
+  }
+
+  /**
+   * Reads the footers of {@code files} (at least one, e.g. those a bookmark selected) and merges
+   * their schemas.
+   */
+  public static ParquetDataset scan(List<InputFiles.Match> files) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no files to scan");
+    }
     List<Footer> footers = readFooters(files);
     SchemaMerger merger = new SchemaMerger();
     for (Footer footer : footers) {
@@ -74,8 +97,11 @@ public final class ParquetDataset {
     Schema schema = merger.result();
     List<FileSplit> splits = new ArrayList<>();
     long rows = 0;
+    Map<String, Long> rowsByFile = new LinkedHashMap<>();
     for (Footer footer : footers) {
-      rows += addSplits(footer, splits);
+      long fileRows = addSplits(footer, splits);
+      rowsByFile.put(footer.match.path, fileRows);
+      rows += fileRows;
     }
     LOG.info(
         "Input: {} Parquet files, {} rows in {} splits; columns: {}",
@@ -83,7 +109,8 @@ public final class ParquetDataset {
         rows,
         splits.size(),
         schema.getFieldNames());
-    return new ParquetDataset(schema, splits, files.size(), rows);
+    return new ParquetDataset(
+        schema, splits, files.size(), rows, java.util.Collections.unmodifiableMap(rowsByFile));
   }
 
   private static long addSplits(Footer footer, List<FileSplit> splits) {

@@ -128,4 +128,25 @@ public class JobArgumentsTest {
         assertThrows(InvalidInputException.class, () -> normalise("--tableName=t", "--tableName=u"))
             .getMessage());
   }
+
+  @Test
+  public void gluesOwnArgumentsAreKeptAsideForTheJob() {
+    JobArguments.Normalised parsed =
+        ARGS.parse(
+            new String[] {
+              "--job-bookmark-option", "job-bookmark-enable",
+              "--tableName", "t",
+              "--TempDir", "s3://tmp/x",
+              "--JOB_NAME", "nightly",
+              "--enable-metrics"
+            });
+    assertEquals(List.of("--tableName=t", "--jobName=nightly"), parsed.beamArguments());
+    assertEquals(
+        java.util.Map.of(
+            "job-bookmark-option", "job-bookmark-enable",
+            "TempDir", "s3://tmp/x",
+            "JOB_NAME", "nightly",
+            "enable-metrics", ""),
+        parsed.glueArguments());
+  }
 }
