@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -123,6 +122,11 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
 
   @Override
   public PCollection<Row> expand(PCollection<Row> left) {
+    // An inner join drops the input rows without a match.
+    return left.apply(CountFiltered.around(PTransform.compose("JoinByBucket", this::join)));
+  }
+
+  private PCollection<Row> join(PCollection<Row> left) {
     List<String> read = new ArrayList<>(columns);
     read.add(rightKey);
     ParquetSource source = new ParquetSource(right, read, LoadMetrics.JOINED_ROWS_READ);
@@ -187,9 +191,6 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
     private final List<String> columns;
     private final boolean keepUnmatched;
 
-    /** Each input row counts as filtered, and stops counting when it leaves joined. */
-    private final Counter filtered = LoadMetrics.counter(LoadMetrics.ROWS_FILTERED);
-
     JoinBucketFn(
         Schema output,
         String leftKey,
@@ -215,17 +216,15 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
         }
       }
       for (Row row : bucket.getValue().getAll(LEFT)) {
-        filtered.inc();
         Object k = row.getValue(leftKey);
         Row match = k == null ? null : lookup.get(String.valueOf(k));
         if (match == null && !keepUnmatched) {
-          continue; // an inner join drops it: it stays counted as filtered
+          continue; // an inner join drops it (counted as filtered around the join)
         }
         List<Object> values = new ArrayList<>(row.getValues().subList(0, leftFields));
         for (String c : columns) {
           values.add(match == null ? null : match.getValue(c));
         }
-        filtered.dec();
         receiver.output(Row.withSchema(output).addValues(values).build());
       }
     }

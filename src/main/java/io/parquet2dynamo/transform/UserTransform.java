@@ -1,12 +1,8 @@
 package io.parquet2dynamo.transform;
 
 import io.parquet2dynamo.InvalidInputException;
-import io.parquet2dynamo.summary.LoadMetrics;
 import java.lang.reflect.InvocationTargetException;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -14,8 +10,8 @@ import org.apache.beam.sdk.values.Row;
  * The extension point ({@code --transformClass}): a user's own {@code PTransform<PCollection<Row>,
  * PCollection<Row>>}, found by class name on the class path and made with its public no-argument
  * constructor, applied after the mapping file. The output must have a schema (Beam's {@code
- * setRowSchema}). Rows in and out are counted, and the difference counts as {@code rowsFiltered} so
- * the summary still reconciles (a transform that adds rows makes it negative).
+ * setRowSchema}). The rows it drops count as {@code rowsFiltered} ({@link CountFiltered}), so the
+ * summary still reconciles (a transform that adds rows makes the count negative).
  */
 public final class UserTransform extends PTransform<PCollection<Row>, PCollection<Row>> {
   private final PTransform<PCollection<Row>, PCollection<Row>> transform;
@@ -58,10 +54,12 @@ public final class UserTransform extends PTransform<PCollection<Row>, PCollectio
 
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
-    PCollection<Row> out =
-        rows.apply("CountIn", ParDo.of(new CountFn(1)))
-            .setRowSchema(rows.getSchema())
-            .apply("UserTransform", transform);
+    return rows.apply(
+        CountFiltered.around(PTransform.compose("UserTransform", this::applyChecked)));
+  }
+
+  private PCollection<Row> applyChecked(PCollection<Row> rows) {
+    PCollection<Row> out = rows.apply(transform.getName(), transform);
     if (!out.hasSchema()) {
       throw new InvalidInputException(
           "--transformClass: "
@@ -69,25 +67,6 @@ public final class UserTransform extends PTransform<PCollection<Row>, PCollectio
               + "'s output has no schema; "
               + "call setRowSchema on it");
     }
-    return out.apply("CountOut", ParDo.of(new CountFn(-1))).setRowSchema(out.getSchema());
-  }
-
-  /**
-   * Counts rows into {@code rowsFiltered} ({@code +1}) on the way in and out of it ({@code -1}) on
-   * the way out, as the SQL step does: what the transform does not pass on stays counted.
-   */
-  static final class CountFn extends DoFn<Row, Row> {
-    private final Counter filtered = LoadMetrics.counter(LoadMetrics.ROWS_FILTERED);
-    private final int step;
-
-    CountFn(int step) {
-      this.step = step;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      filtered.inc(step);
-      out.output(row);
-    }
+    return out;
   }
 }
