@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Which of several rows with one table key is written ({@code --dedupe}):
  *
  * <ul>
- *   <li>{@code last} (default): the row last in input order, input order being file path order,
- *       then row order within a file (as if the files were loaded one after another);
+ *   <li>{@code last} (default): the row last in input order, input order being file path order
+ *       (numbers in paths compared as numbers: {@link InputOrder}), then row order within a file
+ *       (as if the files were loaded one after another);
  *   <li>{@code maxBy:<column>}: the row with the greatest value of the column (numbers by value,
  *       strings and binary by their bytes, false before true); a row without the value loses to any
  *       row with one; ties go to the row last in input order;

@@ -137,7 +137,9 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "Which of several rows with one table key is written. last (default): the last in input "
-          + "order (file path order, then row order). maxBy:<column>: the greatest value of the "
+          + "order: file path order, then row order, paths compared naturally (numeric partition "
+          + "values and digit runs in names as numbers, so batch=10/ comes after batch=9/ and "
+          + "part-10 after part-9). maxBy:<column>: the greatest value of the "
           + "column; ties go to the last in input order. none: every row is written in arrival "
           + "order (which one stays is not defined). Dropped rows count as duplicatesDropped.")
   @Default.String("last")

@@ -66,20 +66,25 @@ public class DedupeIT extends OnBothRunners {
   /** Writes the contents to files named so that {@code order} is their path order. */
   private static Path dataset(List<Integer> order) throws IOException {
     Path dir = TMP.newFolder().toPath();
-    SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
     for (int position = 0; position < order.size(); position++) {
-      List<Group> rows = new ArrayList<>();
-      for (Object[] r : contents.get(order.get(position))) {
-        rows.add(
-            groups
-                .newGroup()
-                .append("id", (String) r[0])
-                .append("updated", (Long) r[1])
-                .append("v", (String) r[2]));
-      }
-      ParquetFiles.writeGroups(dir.resolve("part-" + position + ".parquet"), SCHEMA, rows);
+      write(dir.resolve("part-" + position + ".parquet"), order.get(position));
     }
     return dir;
+  }
+
+  /** Writes {@code contents.get(index)} to {@code file}. */
+  private static void write(Path file, int index) throws IOException {
+    SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+    List<Group> rows = new ArrayList<>();
+    for (Object[] r : contents.get(index)) {
+      rows.add(
+          groups
+              .newGroup()
+              .append("id", (String) r[0])
+              .append("updated", (Long) r[1])
+              .append("v", (String) r[2]));
+    }
+    ParquetFiles.writeGroups(file, SCHEMA, rows);
   }
 
   private Map<String, String> load(Path dir, String dedupe) {
@@ -123,6 +128,22 @@ public class DedupeIT extends OnBothRunners {
     }
 
     assertEquals(expected, load(dataset(order), "last"));
+  }
+
+  @Test
+  public void lastComparesPartitionValuesAndFileNumbersAsNumbers() throws IOException {
+    // As text, batch=9/ sorts after batch=10/ and part-9 after part-10; as numbers, both the
+    // other way round: batch=10/part-10.parquet is the last file, and its rows win.
+    Path dir = TMP.newFolder().toPath();
+    write(dir.resolve("batch=9/part-0.parquet"), 0);
+    write(dir.resolve("batch=10/part-9.parquet"), 1);
+    write(dir.resolve("batch=10/part-10.parquet"), 2);
+    Map<String, String> expected = new TreeMap<>();
+    for (Object[] r : contents.get(2)) {
+      expected.put((String) r[0], (String) r[2]);
+    }
+
+    assertEquals(expected, load(dir, "last"));
   }
 
   @Test
