@@ -40,7 +40,10 @@ public final class Parquet2Dynamo {
   }
 
   /** Runs a load with command-line arguments and returns the exit code; never calls exit. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+    Secrets.learn(args); // from here on, credentials are masked in every line printed
+    PrintStream out = Secrets.masking(stdout);
+    PrintStream err = Secrets.masking(stderr);
     if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.startsWith("--help="))) {
       PipelineOptionsFactory.printHelp(out, Parquet2DynamoOptions.class);
       return OK;

@@ -1,6 +1,7 @@
 package io.parquet2dynamo.aws;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -22,7 +23,7 @@ public final class Endpoints {
       throw new InvalidInputException(
           option
               + "="
-              + value
+              + Secrets.mask(value)
               + " is not an endpoint URL (expected http://host:port or https://host)");
     }
   }

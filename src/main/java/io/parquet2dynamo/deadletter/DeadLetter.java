@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.Secrets;
 import io.parquet2dynamo.item.AttributeValues;
 import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.DynamoNumbers;
@@ -116,7 +117,8 @@ public final class DeadLetter {
   public String toJson() {
     ObjectNode record = NODES.objectNode();
     record.put("reason", reason.name());
-    record.put("message", message);
+    // An error quoted in a message may hold a credential (an endpoint's password, say).
+    record.put("message", Secrets.mask(message));
     record.put("sourceFile", sourceFile);
     if (sourceRow >= 0) {
       record.put("sourceRow", sourceRow);

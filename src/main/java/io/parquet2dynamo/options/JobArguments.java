@@ -1,6 +1,7 @@
 package io.parquet2dynamo.options;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.Secrets;
 import java.beans.Introspector;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -228,7 +229,18 @@ public final class JobArguments {
         // Beam would say "expected one element but was: <a, b>"; a launcher script and a user
         // may both pass --runner, which is fine when they agree.
         throw new InvalidInputException(
-            "--" + key + " is given twice, as '" + previous + "' and '" + value + "'");
+            Secrets.isCredentialOption(key)
+                ? "--"
+                    + key
+                    + " is given twice, with different values (not shown: they hold"
+                    + " credentials)"
+                : "--"
+                    + key
+                    + " is given twice, as '"
+                    + Secrets.mask(previous)
+                    + "' and '"
+                    + Secrets.mask(value)
+                    + "'");
       }
     }
     if (!hasJobName && jobName != null && !jobName.isBlank()) {

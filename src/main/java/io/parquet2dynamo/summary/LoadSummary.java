@@ -3,6 +3,7 @@ package io.parquet2dynamo.summary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.Secrets;
 import io.parquet2dynamo.deadletter.RejectReason;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -178,7 +179,7 @@ public final class LoadSummary {
     try (OutputStream out =
         Channels.newOutputStream(
             FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
-      out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((Secrets.mask(json) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 }

@@ -130,6 +130,29 @@ public class JobArgumentsTest {
   }
 
   @Test
+  public void credentialsGivenTwiceAreNotShown() {
+    String first = "{\"@type\":\"StaticCredentialsProvider\",\"secretAccessKey\":\"planted-1\"}";
+    String message =
+        assertThrows(
+                InvalidInputException.class,
+                () ->
+                    normalise(
+                        "--awsCredentialsProvider=" + first, "--awsCredentialsProvider", "other"))
+            .getMessage();
+    assertEquals(
+        "--awsCredentialsProvider is given twice, with different values (not shown: they hold"
+            + " credentials)",
+        message);
+    // Other options show their values, with any secret in them masked.
+    assertEquals(
+        "--endpoint is given twice, as 'http://u:****@h' and 'http://h'",
+        assertThrows(
+                InvalidInputException.class,
+                () -> normalise("--endpoint=http://u:pw1234@h", "--endpoint=http://h"))
+            .getMessage());
+  }
+
+  @Test
   public void gluesOwnArgumentsAreKeptAsideForTheJob() {
     JobArguments.Normalised parsed =
         ARGS.parse(
