@@ -58,6 +58,7 @@ public final class Parquet2Dynamo {
     try {
       options = JobOptions.parse(args);
       plan = LoadPlan.resolve(options, new AwsCatalog(options), Instant.now(), LoadPlan.newRunId());
+      plan.warnings().forEach(w -> err.println("WARNING: " + w));
       pipeline = Pipeline.create(options);
       LoadResult result = pipeline.apply("Load", ParquetToDynamoDb.of(plan));
       if (plan.dryRun()) {
@@ -106,9 +107,6 @@ public final class Parquet2Dynamo {
     }
 
     Map<String, Object> context = plan.summaryFields();
-    // Which engine did the load, and under which job name (Glue's JOB_NAME and run id, if any).
-    context.put("runner", options.getRunner().getSimpleName());
-    context.put("jobName", options.getJobName());
     context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
     LoadSummary summary =
         LoadSummary.of(

@@ -16,10 +16,12 @@ public interface Parquet2DynamoOptions extends S3Options {
   @Description(
       "Parquet input, required: one or more comma-separated patterns. Each is a file, a glob "
           + "(s3://bucket/prefix/*.parquet, /data/**/*.parquet) or a directory (s3://bucket/dir/ "
-          + "or a local directory), which means every *.parquet file below it, recursively. Files "
-          + "and folders whose names start with '_' or '.' are skipped, as Spark does. Hive-style "
-          + "folders (region=eu/) become string columns of the rows read below them. s3a:// and "
-          + "s3n:// paths are read as s3://.")
+          + "or a local directory), which means every *.parquet file below it, recursively. Names "
+          + "Spark skips are skipped: starting with '.', or with '_' unless a key=value folder "
+          + "(_SUCCESS, _temporary/ are skipped; _part=1/ is read); a file named in full is read "
+          + "whatever its name. Skipped files count as filesIgnored in the summary and a warning "
+          + "names a few. Hive-style folders (region=eu/) become string columns of the rows read "
+          + "below them. s3a:// and s3n:// paths are read as s3://.")
   @Validation.Required
   String getInputPath();
 

@@ -2,6 +2,7 @@ package io.parquet2dynamo.plan;
 
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.aws.DynamoDbClients;
+import io.parquet2dynamo.aws.Endpoints;
 import io.parquet2dynamo.dedupe.DedupePolicy;
 import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.ItemMapper;
@@ -21,7 +22,9 @@ import io.parquet2dynamo.transform.UserTransform;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,6 +63,9 @@ public final class LoadPlan {
   private final WriteBudget budget;
   private final WriteConfig write;
   private final int sample;
+  private final List<String> warnings;
+  private final String runner;
+  private final String jobName;
 
   private LoadPlan(Builder b) {
     this.runId = b.runId;
@@ -75,6 +81,9 @@ public final class LoadPlan {
     this.budget = b.budget;
     this.write = b.write;
     this.sample = b.sample;
+    this.warnings = List.copyOf(b.warnings);
+    this.runner = b.runner;
+    this.jobName = b.jobName;
   }
 
   /**
@@ -88,10 +97,13 @@ public final class LoadPlan {
       Parquet2DynamoOptions options, Catalog catalog, Instant loadTime, String runId) {
     Builder b = new Builder();
     b.runId = runId;
+    b.runner = options.getRunner().getSimpleName();
+    b.jobName = options.getJobName();
     // Options that need no lookup first, so a typo costs no call to S3 or DynamoDB.
     b.format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
     WriteMode mode = WriteMode.parse(options.getWriteMode());
     b.dedupe = DedupePolicy.parse(options.getDedupe());
+    b.warnings.addAll(Endpoints.plainHttpToAws(options));
     atLeastOne("maxWriteAttempts", options.getMaxWriteAttempts());
     atLeastOne("writeConcurrency", options.getWriteConcurrency());
     if (options.getWriteShards() < 0) {
@@ -112,8 +124,14 @@ public final class LoadPlan {
             options.getMaxWriteUnitsPerSecond(), options.getWriteCapacityPercent(), table);
 
     b.dataset = catalog.scan(options.getInputPath());
+    if (b.dataset.ignoredWarning() != null) {
+      b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());
+    }
     if (!isBlank(options.getMapping())) {
       planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
+      if (b.join != null && b.join.ignoredWarning() != null) {
+        b.warnings.add("--mapping: " + b.join.ignoredWarning());
+      }
     }
     b.sql = isBlank(options.getSql()) ? null : options.getSql();
     b.userTransform =
@@ -298,17 +316,29 @@ public final class LoadPlan {
     return Math.max(0, sample);
   }
 
+  /**
+   * What the user should hear of before the load runs, one line each: files the listing skipped,
+   * endpoints that reach AWS over plain HTTP.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
   /** What the summary says of the plan. */
   public Map<String, Object> summaryFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("table", tableKey.tableName());
     fields.put("inputFiles", dataset.fileCount());
+    fields.put("filesIgnored", dataset.filesIgnored());
     if (dryRun()) {
       fields.put("dryRun", true);
     }
     fields.put("writeMode", write.mode().toString());
     fields.put("dedupe", dedupe.toString());
     fields.put("writeBudget", budget.toString());
+    // Which engine did the load, and under which job name (Glue's JOB_NAME and run id, if any).
+    fields.put("runner", runner);
+    fields.put("jobName", jobName);
     return fields;
   }
 
@@ -327,5 +357,8 @@ public final class LoadPlan {
     WriteBudget budget;
     WriteConfig write;
     int sample;
+    final List<String> warnings = new ArrayList<>();
+    String runner;
+    String jobName;
   }
 }

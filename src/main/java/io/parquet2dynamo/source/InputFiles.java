@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -25,6 +28,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Turns {@code --inputPath} into the list of Parquet files to read. Each comma-separated pattern is
  * a file, a glob, or a directory meaning every {@code *.parquet} file below it. Matching happens
  * before the pipeline is built, so a pattern that matches nothing is an error, not an empty load.
+ *
+ * <p>Files and folders are skipped as Spark 3.5 skips them ({@code HadoopFSUtils
+ * .shouldFilterOutPathName}): a name starting with {@code .}, a name starting with {@code _} that
+ * is not a {@code key=value} partition folder, and a name ending in {@code ._COPYING_}. So {@code
+ * _SUCCESS}, {@code _temporary/}, {@code _metadata} and {@code .part-0.parquet.crc} are skipped,
+ * but {@code _part=1/} is read. In a directory, files whose names do not end in {@code .parquet}
+ * are skipped too. Nothing is skipped silently: {@link #list} returns what was skipped, for the
+ * summary's {@code filesIgnored} and a warning that names a few of them.
  *
  * <p>Each file carries what identifies its version, for bookmarks: its last-modified time, and, for
  * an {@code s3://} file listed with {@link #resolve(String, PipelineOptions)}, its ETag.
@@ -71,9 +82,89 @@ public final class InputFiles {
     }
   }
 
+  /** What {@code --inputPath} lists: the files to read, and the files skipped. */
+  public static final class Listing {
+    /** How many skipped files a warning names. */
+    static final int EXAMPLES = 3;
+
+    /** The files to read, sorted by path; each once. */
+    public final List<Match> files;
+
+    /** Files skipped as hidden (or inside a hidden folder), sorted by path. */
+    public final List<String> hidden;
+
+    /** Files in a directory skipped because their names do not end in .parquet, sorted. */
+    public final List<String> notParquet;
+
+    Listing(List<Match> files, Collection<String> hidden, Collection<String> notParquet) {
+      this.files = List.copyOf(files);
+      this.hidden = List.copyOf(new TreeSet<>(hidden));
+      this.notParquet = List.copyOf(new TreeSet<>(notParquet));
+    }
+
+    /** Files listed but not read: hidden ones and, in a directory, those not named *.parquet. */
+    public int ignoredCount() {
+      return hidden.size() + notParquet.size();
+    }
+
+    /**
+     * One line that counts the skipped files and names a few, or null when none was skipped, e.g.
+     * {@code ignored 3 files: 2 hidden (names starting with '_' or '.', as Spark skips them), e.g.
+     * /d/_SUCCESS, /d/_temporary/0/x.parquet; 1 not named *.parquet, e.g. /d/notes.txt (name such
+     * files in --inputPath to read them)}.
+     */
+    public String warning() {
+      if (ignoredCount() == 0) {
+        return null;
+      }
+      List<String> parts = new ArrayList<>();
+      if (!hidden.isEmpty()) {
+        parts.add(
+            hidden.size()
+                + " hidden (names starting with '_' or '.', as Spark skips them), e.g. "
+                + examples(hidden));
+      }
+      if (!notParquet.isEmpty()) {
+        parts.add(
+            notParquet.size()
+                + " not named *.parquet, e.g. "
+                + examples(notParquet)
+                + " (name such files in --inputPath to read them)");
+      }
+      return "ignored "
+          + ignoredCount()
+          + (ignoredCount() == 1 ? " file: " : " files: ")
+          + String.join("; ", parts);
+    }
+
+    private static String examples(List<String> paths) {
+      String named = String.join(", ", paths.subList(0, Math.min(EXAMPLES, paths.size())));
+      return paths.size() > EXAMPLES ? named + "..." : named;
+    }
+  }
+
   /** Resolves all patterns; files matched by several patterns are read once. Sorted by path. */
   public static List<Match> resolve(String inputPath) {
-    return resolveWith(inputPath, null);
+    return logged(list(inputPath, null));
+  }
+
+  /**
+   * Resolves all patterns as {@link #resolve(String, PipelineOptions)} does, and also returns the
+   * files skipped; the caller reports them (nothing is logged here).
+   *
+   * @param options for the ETags of {@code s3://} files, or null to list without them
+   */
+  public static Listing list(String inputPath, PipelineOptions options) {
+    try (EtagLister etags = options == null ? null : new EtagLister(options)) {
+      return resolveWith(inputPath, etags);
+    }
+  }
+
+  private static List<Match> logged(Listing listing) {
+    if (listing.ignoredCount() > 0) {
+      LOG.warn("--inputPath: {}", listing.warning());
+    }
+    return listing.files;
   }
 
   /**
@@ -88,9 +179,7 @@ public final class InputFiles {
    * version of the object.
    */
   public static List<Match> resolve(String inputPath, PipelineOptions options) {
-    try (EtagLister etags = options == null ? null : new EtagLister(options)) {
-      return resolveWith(inputPath, etags);
-    }
+    return logged(list(inputPath, options));
   }
 
   /**
@@ -108,25 +197,34 @@ public final class InputFiles {
     return out;
   }
 
-  private static List<Match> resolveWith(String inputPath, EtagLister etags) {
+  private static Listing resolveWith(String inputPath, EtagLister etags) {
     Map<String, Match> byPath = new TreeMap<>();
+    Set<String> hidden = new TreeSet<>();
+    Set<String> notParquet = new TreeSet<>();
     for (String raw : splitPatterns(inputPath)) {
       String pattern = withBeamScheme(raw.trim());
       if (pattern.isEmpty()) {
         continue;
       }
       List<Match> matches = new ArrayList<>();
+      List<String> skippedHidden = new ArrayList<>();
+      List<String> skippedNotParquet = new ArrayList<>();
       for (String alternative : expandBraces(pattern)) {
-        matches.addAll(resolveOne(alternative, etags));
+        Listing one = resolveOne(alternative, etags);
+        matches.addAll(one.files);
+        skippedHidden.addAll(one.hidden);
+        skippedNotParquet.addAll(one.notParquet);
       }
+      hidden.addAll(skippedHidden);
+      notParquet.addAll(skippedNotParquet);
       if (matches.isEmpty()) {
+        Listing skipped = new Listing(matches, skippedHidden, skippedNotParquet);
         throw new InvalidInputException(
             "--inputPath: no Parquet files match '"
                 + pattern
                 + "'"
-                + (hasWildcard(pattern)
-                    ? ""
-                    : " (a directory is searched for *.parquet below it)"));
+                + (hasWildcard(pattern) ? "" : " (a directory is searched for *.parquet below it)")
+                + (skipped.ignoredCount() == 0 ? "" : "; " + skipped.warning()));
       }
       for (Match m : matches) {
         byPath.putIfAbsent(m.path, m);
@@ -135,7 +233,10 @@ public final class InputFiles {
     if (byPath.isEmpty()) {
       throw new InvalidInputException("--inputPath is empty");
     }
-    return new ArrayList<>(byPath.values());
+    // A file one pattern skips and another names is read, not ignored.
+    hidden.removeAll(byPath.keySet());
+    notParquet.removeAll(byPath.keySet());
+    return new Listing(new ArrayList<>(byPath.values()), hidden, notParquet);
   }
 
   /** Splits on the commas between patterns, not those inside a glob's {a,b}. */
@@ -197,28 +298,29 @@ public final class InputFiles {
     return pattern;
   }
 
-  private static List<Match> resolveOne(String pattern, EtagLister etags) {
+  private static Listing resolveOne(String pattern, EtagLister etags) {
     if (pattern.matches("s3://[^/]+")) {
       // A bare bucket is its root directory.
       pattern = pattern + "/";
     }
     if (hasWildcard(pattern)) {
-      return match(pattern, baseDirOf(pattern), false, etags);
+      return match(pattern, baseDirOf(pattern), false, true, etags);
     }
     if (pattern.endsWith("/") || isLocalDirectory(pattern)) {
       String dir = pattern.endsWith("/") ? pattern : pattern + "/";
-      return match(dir + "**", dir, true, etags);
+      return match(dir + "**", dir, true, true, etags);
     }
-    List<Match> exact = match(pattern, baseDirOf(pattern), false, etags);
-    if (!exact.isEmpty() || !pattern.contains("://")) {
+    // A file named in full is read whatever its name: naming it says it is data.
+    Listing exact = match(pattern, baseDirOf(pattern), false, false, etags);
+    if (!exact.files.isEmpty() || !pattern.contains("://")) {
       return exact;
     }
     // An object store has no directories: s3://bucket/sales means the prefix sales/.
-    return match(pattern + "/**", pattern + "/", true, etags);
+    return match(pattern + "/**", pattern + "/", true, true, etags);
   }
 
-  private static List<Match> match(
-      String spec, String baseDir, boolean parquetOnly, EtagLister etags) {
+  private static Listing match(
+      String spec, String baseDir, boolean parquetOnly, boolean skipHidden, EtagLister etags) {
     // Matches come back as absolute resource ids; the base must be in the same form.
     baseDir = canonicalDir(baseDir);
     MatchResult result;
@@ -229,36 +331,31 @@ public final class InputFiles {
           "--inputPath: cannot list '" + spec + "': " + Errors.rootMessage(e), e);
     }
     List<Match> out = new ArrayList<>();
+    List<String> hidden = new ArrayList<>();
+    // Not silent: Hive and Athena write data files without the extension.
+    List<String> notParquet = new ArrayList<>();
     if (result.status() == MatchResult.Status.NOT_FOUND) {
-      return out;
+      return new Listing(out, hidden, notParquet);
     }
     try {
-      List<String> notParquet = new ArrayList<>();
       for (MatchResult.Metadata m : result.metadata()) {
         String path = m.resourceId().toString();
-        if (m.resourceId().isDirectory() || isHidden(baseDir, path)) {
+        if (m.resourceId().isDirectory()) {
           continue;
         }
-        if (parquetOnly && !path.endsWith(".parquet")) {
+        if (skipHidden && isHidden(baseDir, path)) {
+          hidden.add(path);
+        } else if (parquetOnly && !path.endsWith(".parquet")) {
           notParquet.add(path);
-          continue;
+        } else {
+          out.add(versioned(spec, path, m, baseDir, etags));
         }
-        out.add(versioned(spec, path, m, baseDir, etags));
-      }
-      if (!notParquet.isEmpty()) {
-        // Not silent: Hive and Athena write data files without the extension.
-        LOG.warn(
-            "Skipped {} files under {} whose names do not end in .parquet, e.g. {}; name them in"
-                + " --inputPath to read them",
-            notParquet.size(),
-            baseDir,
-            notParquet.get(0));
       }
     } catch (IOException e) {
       throw new InvalidInputException(
           "--inputPath: cannot list '" + spec + "': " + Errors.rootMessage(e), e);
     }
-    return out;
+    return new Listing(out, hidden, notParquet);
   }
 
   /** The match with what identifies its version: modification time, and ETag for S3. */
@@ -367,15 +464,30 @@ public final class InputFiles {
     }
   }
 
-  /** Spark and Hive ignore _SUCCESS, _temporary/, .crc files and the like. */
+  /**
+   * Whether a name below {@code baseDir} on the way to {@code path} is hidden ({@link
+   * #isHiddenName}); the base directory itself may have any name.
+   */
   static boolean isHidden(String baseDir, String path) {
     String relative = path.startsWith(baseDir) ? path.substring(baseDir.length()) : path;
     for (String segment : relative.split("/")) {
-      if (segment.startsWith("_") || segment.startsWith(".")) {
+      if (isHiddenName(segment)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Spark 3.5's rule for the names it skips: {@code _SUCCESS}, {@code _temporary}, {@code
+   * _metadata}, {@code .crc} files and the like, but not a {@code _key=value} partition folder, and
+   * also names ending in {@code ._COPYING_} (a copy in progress). A name starting with {@code .} is
+   * hidden even with an {@code =}, as in Spark.
+   */
+  static boolean isHiddenName(String name) {
+    return name.startsWith(".")
+        || (name.startsWith("_") && !name.contains("="))
+        || name.endsWith("._COPYING_");
   }
 
   static String baseDirOf(String pattern) {

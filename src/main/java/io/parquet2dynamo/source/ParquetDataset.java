@@ -40,17 +40,26 @@ public final class ParquetDataset {
 
   private final Map<String, Long> rowsByFile;
 
+  /** Files the listing skipped, and the warning that names a few (null when none). */
+  private final int filesIgnored;
+
+  private final String ignoredWarning;
+
   private ParquetDataset(
       Schema schema,
       List<FileSplit> splits,
       int fileCount,
       long rowCount,
-      Map<String, Long> rowsByFile) {
+      Map<String, Long> rowsByFile,
+      int filesIgnored,
+      String ignoredWarning) {
     this.schema = schema;
     this.splits = splits;
     this.fileCount = fileCount;
     this.rowCount = rowCount;
     this.rowsByFile = rowsByFile;
+    this.filesIgnored = filesIgnored;
+    this.ignoredWarning = ignoredWarning;
   }
 
   /** The schema of every row read: file columns, then partition columns, then source fields. */
@@ -76,9 +85,29 @@ public final class ParquetDataset {
     return splits;
   }
 
+  /** Files the listing of the input skipped (hidden, or not named *.parquet in a directory). */
+  public int filesIgnored() {
+    return filesIgnored;
+  }
+
+  /**
+   * What the listing skipped, in one line that counts the files and names a few ({@link
+   * InputFiles.Listing#warning}), or null when none was skipped.
+   */
+  public String ignoredWarning() {
+    return ignoredWarning;
+  }
+
+  /** This dataset, knowing what the {@code listing} it was made from skipped. */
+  public ParquetDataset ignoring(InputFiles.Listing listing) {
+    return new ParquetDataset(
+        schema, splits, fileCount, rowCount, rowsByFile, listing.ignoredCount(), listing.warning());
+  }
+
   /** Resolves {@code inputPath}, reads every footer and merges the schemas. */
   public static ParquetDataset scan(String inputPath) {
-    return scan(InputFiles.resolve(inputPath));
+    InputFiles.Listing listing = InputFiles.list(inputPath, null);
+    return scan(listing.files).ignoring(listing);
   }
 
   /**
@@ -110,7 +139,13 @@ public final class ParquetDataset {
         splits.size(),
         schema.getFieldNames());
     return new ParquetDataset(
-        schema, splits, files.size(), rows, java.util.Collections.unmodifiableMap(rowsByFile));
+        schema,
+        splits,
+        files.size(),
+        rows,
+        java.util.Collections.unmodifiableMap(rowsByFile),
+        0,
+        null);
   }
 
   private static long addSplits(Footer footer, List<FileSplit> splits) {

@@ -111,6 +111,13 @@ public final class JoinRows extends PTransform<PCollection<Row>, PCollection<Row
     return new JoinRows(spec, left, right);
   }
 
+  /** What listing the joined dataset skipped ({@link ParquetDataset#ignoredWarning}), or null. */
+  public String ignoredWarning() {
+    return right.ignoredWarning() == null
+        ? null
+        : "join " + spec.path + ": " + right.ignoredWarning();
+  }
+
   public Schema outputSchema() {
     return output;
   }

@@ -147,6 +147,48 @@ public class LoadPlanTest {
   }
 
   @Test
+  public void skippedFilesAreCountedAndNamedInAWarning() throws IOException {
+    Path sales = root.resolve("sales");
+    Files.writeString(sales.resolve("_SUCCESS"), "");
+    Files.writeString(sales.resolve("README.txt"), "about the data");
+
+    LoadPlan plan = plan();
+
+    assertEquals(6, plan.summaryFields().get("inputFiles"));
+    assertEquals(2, plan.summaryFields().get("filesIgnored"));
+    assertEquals(1, plan.warnings().size());
+    String warning = plan.warnings().get(0);
+    assertTrue(warning, warning.startsWith("--inputPath: ignored 2 files: 1 hidden"));
+    assertTrue(warning, warning.contains(sales.resolve("_SUCCESS").toString()));
+    assertTrue(warning, warning.contains(sales.resolve("README.txt").toString()));
+  }
+
+  @Test
+  public void nothingSkippedNoWarning() {
+    LoadPlan plan = plan();
+    assertEquals(0, plan.summaryFields().get("filesIgnored"));
+    assertEquals(List.of(), plan.warnings());
+  }
+
+  @Test
+  public void plainHttpToAnAwsHostIsWarnedOf() {
+    LoadPlan plan =
+        plan(
+            "--dynamoDbEndpoint=http://dynamodb.eu-west-1.amazonaws.com",
+            "--s3Endpoint=https://s3.eu-west-1.amazonaws.com",
+            "--endpoint=http://127.0.0.1:8000");
+
+    assertEquals(1, plan.warnings().size());
+    assertTrue(
+        plan.warnings().get(0),
+        plan.warnings()
+            .get(0)
+            .startsWith(
+                "--dynamoDbEndpoint=http://dynamodb.eu-west-1.amazonaws.com reaches AWS over"
+                    + " plain HTTP"));
+  }
+
+  @Test
   public void aDryRunSamplesInsteadOfWriting() {
     LoadPlan plan = plan("--dryRun", "--sample=3");
 

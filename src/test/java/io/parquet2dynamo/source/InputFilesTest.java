@@ -213,6 +213,97 @@ public class InputFilesTest {
   }
 
   @Test
+  public void hiddenNamesFollowSparks() {
+    // Spark 3.5 (HadoopFSUtils.shouldFilterOutPathName): '_' without '=', any '.', ._COPYING_.
+    assertTrue(InputFiles.isHiddenName("_SUCCESS"));
+    assertTrue(InputFiles.isHiddenName("_temporary"));
+    assertTrue(InputFiles.isHiddenName("_metadata"));
+    assertTrue(InputFiles.isHiddenName(".part-0.parquet.crc"));
+    assertTrue(InputFiles.isHiddenName(".part=1"));
+    assertTrue(InputFiles.isHiddenName("part-0.parquet._COPYING_"));
+    assertFalse(InputFiles.isHiddenName("_part=1"));
+    assertFalse(InputFiles.isHiddenName("__HIVE_DEFAULT_PARTITION__=x"));
+    assertFalse(InputFiles.isHiddenName("part-0.parquet"));
+    assertFalse(InputFiles.isHidden("/d/", "/d/_part=1/a.parquet"));
+    assertTrue(InputFiles.isHidden("/d/", "/d/_part=1/_tmp/a.parquet"));
+  }
+
+  @Test
+  public void underscorePartitionFoldersAreRead() throws IOException {
+    write("parts/_part=1/a.parquet", 1);
+    write("parts/part=2/a.parquet", 1);
+
+    assertEquals(
+        List.of(path("parts/_part=1/a.parquet"), path("parts/part=2/a.parquet")),
+        paths(InputFiles.resolve(path("parts"))));
+  }
+
+  @Test
+  public void theListingCountsAndNamesWhatItSkipped() {
+    InputFiles.Listing listing = InputFiles.list(root, null);
+
+    assertEquals(data(), paths(listing.files));
+    assertEquals(
+        List.of(
+            path(".hidden.parquet"),
+            path("_SUCCESS"),
+            path("_temporary/x.parquet"),
+            path("sub/.staging/d.parquet"),
+            path("sub/_e.parquet")),
+        listing.hidden);
+    assertEquals(List.of(path("notes.txt"), path("sub/deeper/c.parquet.crc")), listing.notParquet);
+    assertEquals(7, listing.ignoredCount());
+    assertEquals(
+        "ignored 7 files: 5 hidden (names starting with '_' or '.', as Spark skips them), e.g. "
+            + path(".hidden.parquet")
+            + ", "
+            + path("_SUCCESS")
+            + ", "
+            + path("_temporary/x.parquet")
+            + "...; 2 not named *.parquet, e.g. "
+            + path("notes.txt")
+            + ", "
+            + path("sub/deeper/c.parquet.crc")
+            + " (name such files in --inputPath to read them)",
+        listing.warning());
+  }
+
+  @Test
+  public void aFileOnePatternSkipsAndAnotherNamesIsRead() {
+    InputFiles.Listing listing = InputFiles.list(root + "/sub," + path("sub/_e.parquet"), null);
+
+    assertTrue(paths(listing.files).contains(path("sub/_e.parquet")));
+    assertEquals(List.of(path("sub/.staging/d.parquet")), listing.hidden);
+    assertEquals(List.of(path("sub/deeper/c.parquet.crc")), listing.notParquet);
+  }
+
+  @Test
+  public void aGlobCountsTheHiddenFilesItMatched() {
+    InputFiles.Listing listing = InputFiles.list(path("*.parquet"), null);
+
+    assertEquals(List.of(path("a.parquet")), paths(listing.files));
+    assertEquals(List.of(path(".hidden.parquet")), listing.hidden);
+    assertEquals(List.of(), listing.notParquet);
+  }
+
+  @Test
+  public void nothingSkippedMeansNoWarning() {
+    InputFiles.Listing listing = InputFiles.list(path("a.parquet"), null);
+    assertEquals(0, listing.ignoredCount());
+    assertEquals(null, listing.warning());
+  }
+
+  @Test
+  public void aPatternOfOnlySkippedFilesSaysWhatItSkipped() throws IOException {
+    write("only/_SUCCESS", 1);
+    write("only/data.csv", 1);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> InputFiles.resolve(path("only")));
+    assertTrue(e.getMessage(), e.getMessage().contains("ignored 2 files"));
+    assertTrue(e.getMessage(), e.getMessage().contains(path("only/data.csv")));
+  }
+
+  @Test
   public void baseDirOfIsTheFolderBeforeTheFirstWildcard() {
     assertEquals("s3://b/sales/", InputFiles.baseDirOf("s3://b/sales/*.parquet"));
     assertEquals("s3://b/sales/", InputFiles.baseDirOf("s3://b/sales/day=*/x.parquet"));
