@@ -126,6 +126,24 @@ public class BadInputIT extends WithStandIns {
   }
 
   @Test
+  public void anEmptyStringForANumberKeyIsAnEmptyKey() throws IOException {
+    // docs/TYPES.md: an empty key is EMPTY_KEY whatever the key's type, not a type mismatch.
+    Path file = write("empty.parquet", CODES, List.of(code("", 1, null), code("7", 2, null)));
+    String table = aws.createTable("emptyn", "code", ScalarAttributeType.N, null, null);
+    Path dead = TMP.newFolder(StandInClients.uniqueName("dead")).toPath();
+
+    LoadRun run = load("--inputPath=" + file, "--tableName=" + table, "--deadLetterPath=" + dead);
+
+    assertEquals(run.stderr, 0, run.exitCode);
+    assertEquals(List.of("7"), List.copyOf(aws.scan(table, i -> i.get("code").n()).keySet()));
+    List<JsonNode> records = LoadRun.deadLetters(dead);
+    assertEquals(1, records.size());
+    assertEquals("EMPTY_KEY", records.get(0).get("reason").asText());
+    assertEquals(0, records.get(0).get("sourceRow").asInt());
+    assertEquals(1, run.summary().get("rejectedByReason").get("EMPTY_KEY").asInt());
+  }
+
+  @Test
   public void keyColumnOfAnImpossibleTypeIsAnErrorBeforeAnyWork() throws IOException {
     Schema flags = SchemaBuilder.record("f").fields().requiredBoolean("flag").endRecord();
     GenericRecord r = new GenericData.Record(flags);

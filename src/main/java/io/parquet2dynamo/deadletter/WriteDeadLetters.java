@@ -2,15 +2,20 @@ package io.parquet2dynamo.deadletter;
 
 import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -18,6 +23,12 @@ import org.apache.beam.sdk.values.PDone;
  * Writes dead-letter records as JSON Lines files {@code
  * <dir>/dead-letters-<runId>-SSSSS-of-NNNNN.jsonl}, on any file system Beam knows ({@code s3://} or
  * local). The run id keeps runs from overwriting each other's records.
+ *
+ * <p>On a local disk the records (whole rows) are kept private ({@link PrivateFiles}): the
+ * directory, if the job creates it, is {@code rwx------}; Beam's temporary files go to {@code
+ * <dir>/.parquet2dynamo-tmp/}, {@code rwx------}, so no one else can read them while the load runs
+ * (Beam creates them with the umask); and each file is set to {@code rw-------} as soon as Beam has
+ * moved it into place.
  */
 public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private final String directory;
@@ -35,6 +46,15 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
    * write is an error before the load, not after it.
    */
   public void checkWritable() {
+    Path local = PrivateFiles.localPath(directory);
+    try {
+      if (local != null) {
+        PrivateFiles.createFolders(local.resolve(TEMP_FOLDER));
+      }
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(
+          "--deadLetterPath=" + directory + " is not writable: " + Errors.rootMessage(e), e);
+    }
     ResourceId probe = FileSystems.matchNewResource(prefix() + "-write-check", false);
     try {
       try (WritableByteChannel channel = FileSystems.create(probe, MimeTypes.TEXT)) {
@@ -58,14 +78,36 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
 
   @Override
   public PDone expand(PCollection<DeadLetter> records) {
-    records.apply(
-        "WriteJsonLines",
-        // The typed form, as plain TextIO.write() does not offer skipIfEmpty in Beam 2.62.
+    // The typed form, as plain TextIO.write() does not offer skipIfEmpty in Beam 2.62.
+    TextIO.TypedWrite<DeadLetter, Void> write =
         TextIO.<DeadLetter>writeCustomType()
             .withFormatFunction(DeadLetter::toJson)
             .to(prefix())
             .withSuffix(".jsonl")
-            .skipIfEmpty());
+            .skipIfEmpty();
+    if (PrivateFiles.localPath(directory) == null) {
+      records.apply("WriteJsonLines", write);
+    } else {
+      PrivateFiles.createFolders(PrivateFiles.localPath(directory).resolve(TEMP_FOLDER));
+      records
+          .apply(
+              "WriteJsonLines",
+              write.withTempDirectory(
+                  FileSystems.matchNewResource(directory + TEMP_FOLDER + "/", true)))
+          .getPerDestinationOutputFilenames()
+          .apply("OwnerOnly", ParDo.of(new OwnerOnly()));
+    }
     return PDone.in(records.getPipeline());
+  }
+
+  /** Owner-only for Beam's temporary files: hidden, so Spark and this job never read it. */
+  static final String TEMP_FOLDER = ".parquet2dynamo-tmp";
+
+  /** Sets each written local file to rw-------. */
+  private static final class OwnerOnly extends DoFn<KV<Void, String>, Void> {
+    @ProcessElement
+    public void process(@Element KV<Void, String> file) {
+      PrivateFiles.restrict(PrivateFiles.localPath(file.getValue()));
+    }
   }
 }

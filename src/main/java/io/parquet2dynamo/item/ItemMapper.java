@@ -201,6 +201,10 @@ public final class ItemMapper implements Serializable {
     if (attribute.type == ScalarAttributeType.S && value.type() == AttributeValue.Type.N) {
       value = AttributeValue.fromS(value.n());
     } else if (attribute.type == ScalarAttributeType.N && value.type() == AttributeValue.Type.S) {
+      if (value.s().isEmpty()) {
+        // Empty is empty whatever the key's type (docs/TYPES.md), not a number gone wrong.
+        throw new RejectedRowException(RejectReason.EMPTY_KEY, "the " + attribute + " is empty");
+      }
       try {
         value = AttributeValue.fromN(DynamoNumbers.parse(value.s()));
       } catch (RejectedRowException e) {

@@ -3,12 +3,14 @@ package io.parquet2dynamo.summary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parquet2dynamo.PrivateFiles;
 import io.parquet2dynamo.Secrets;
 import io.parquet2dynamo.deadletter.RejectReason;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
@@ -176,6 +178,11 @@ public final class LoadSummary {
   }
 
   private static void write(String path, String json) throws IOException {
+    Path local = PrivateFiles.localPath(path);
+    if (local != null) {
+      // The file first, owner-only: Beam's local file system would create it with the umask.
+      PrivateFiles.prepareFile(local);
+    }
     try (OutputStream out =
         Channels.newOutputStream(
             FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {

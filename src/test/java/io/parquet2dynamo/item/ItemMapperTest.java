@@ -308,6 +308,18 @@ public class ItemMapperTest {
   }
 
   @Test
+  public void emptyStringForNumberKeyIsEmptyKey() {
+    // As docs/TYPES.md says: an empty key is EMPTY_KEY whatever the key's type.
+    RejectedRowException e = rejected(KEY_N, idRow(idSchema(FieldType.STRING), ""));
+    assertEquals(RejectReason.EMPTY_KEY, e.reason());
+    assertTrue(e.getMessage(), e.getMessage().contains("is empty"));
+    // Blank is not empty: it is text that is not a number.
+    assertEquals(
+        RejectReason.KEY_TYPE_MISMATCH,
+        rejected(KEY_N, idRow(idSchema(FieldType.STRING), "  ")).reason());
+  }
+
+  @Test
   public void numberKeyFromNumberColumn() throws Exception {
     assertEquals(AttributeValue.fromN("-5"), item(KEY_N, idSchema(FieldType.INT32), -5).get("id"));
   }

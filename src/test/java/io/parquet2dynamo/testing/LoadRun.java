@@ -92,7 +92,8 @@ public final class LoadRun {
   public static List<JsonNode> deadLetters(Path dir) throws IOException {
     List<JsonNode> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+      // Only the record files: the job keeps an (empty) folder for its temporary files there.
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isBlank()) {
             records.add(new ObjectMapper().readTree(line));
