@@ -8,8 +8,8 @@ import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import io.parquet2dynamo.plan.AwsCatalog;
 import io.parquet2dynamo.plan.LoadPlan;
 import io.parquet2dynamo.sink.SampleFiles;
+import io.parquet2dynamo.summary.GracefulStop;
 import io.parquet2dynamo.summary.LoadSummary;
-import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.summary.StatusFile;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -25,7 +25,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <p>Exit codes: 0 the load completed and every row is accounted for; 1 the load failed while
  * running; 2 bad options or input, found before any work; 3 the load completed but rows were
- * rejected and no {@code --deadLetterPath} was given to keep them, or the counts do not reconcile.
+ * rejected and no {@code --deadLetterPath} was given to keep them, or the counts do not reconcile;
+ * 143 ({@link GracefulStop#EXIT_CODE}) the load was interrupted by SIGTERM or SIGINT.
  */
 public final class Parquet2Dynamo {
   public static final int OK = 0;
@@ -65,7 +66,7 @@ public final class Parquet2Dynamo {
         samples = SampleFiles.create(options.getTempLocation(), plan.runId());
         result.sample().apply("WriteSample", samples.write());
       }
-      if (!isBlank(options.getDeadLetterPath())) {
+      if (options.getDeadLetterPath() != null && !options.getDeadLetterPath().isBlank()) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), plan.runId());
         deadLetters.checkWritable();
         result.deadLetters().apply("WriteDeadLetters", deadLetters);
@@ -91,10 +92,15 @@ public final class Parquet2Dynamo {
       return INVALID_INPUT;
     }
 
+    Map<String, Object> context = plan.summaryFields();
+    context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
     PipelineResult result;
-    try {
+    try (GracefulStop stop = GracefulStop.onSignals(err)) {
       result = pipeline.run();
-      PipelineResult.State state = Progress.follow(result, out);
+      PipelineResult.State state = stop.follow(result, out); // SIGTERM, SIGINT cancel the run
+      if (stop.requested()) {
+        return stop.report(result, plan.dataset().rowCount(), start, context, status, out);
+      }
       if (state != PipelineResult.State.DONE) {
         err.println("ERROR: the load ended in state " + state);
         return LOAD_FAILED;
@@ -106,8 +112,6 @@ public final class Parquet2Dynamo {
       return LOAD_FAILED;
     }
 
-    Map<String, Object> context = plan.summaryFields();
-    context.put("deadLetterFiles", deadLetters == null ? null : deadLetters.filePattern());
     LoadSummary summary =
         LoadSummary.of(
             result.metrics(),
@@ -139,9 +143,5 @@ public final class Parquet2Dynamo {
       return ROWS_NOT_KEPT;
     }
     return OK;
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
   }
 }

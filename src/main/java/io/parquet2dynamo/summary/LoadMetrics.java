@@ -1,7 +1,12 @@
 package io.parquet2dynamo.summary;
 
 import io.parquet2dynamo.deadletter.RejectReason;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
@@ -44,8 +49,74 @@ public final class LoadMetrics {
 
   private LoadMetrics() {}
 
+  /**
+   * The counter {@code name}: Beam's, which the summary reads, and also this JVM's own tally of it
+   * ({@link #tally}).
+   */
   public static Counter counter(String name) {
-    return Metrics.counter(NAMESPACE, name);
+    return new TalliedCounter(Metrics.counter(NAMESPACE, name));
+  }
+
+  /**
+   * What the workers in this JVM have counted so far, by counter name, since the JVM started: on
+   * the DirectRunner and a local Spark master, every worker. The runners hand a bundle's (or a
+   * Spark task's) counts to the driver only when it ends, so a load stopped in the middle of a
+   * bundle ({@link GracefulStop}) would report too little; this tally does not wait for that. On a
+   * cluster the driver runs no workers, and its tally stays at zero.
+   */
+  public static Map<String, Long> tally() {
+    Map<String, Long> values = new TreeMap<>();
+    TALLY.forEach((name, adder) -> values.put(name, adder.sum()));
+    return values;
+  }
+
+  private static final ConcurrentHashMap<String, LongAdder> TALLY = new ConcurrentHashMap<>();
+
+  /** Beam's counter, also counted in {@link #TALLY}. */
+  private static final class TalliedCounter implements Counter {
+    private static final long serialVersionUID = 1L;
+    private final Counter counter;
+    private transient LongAdder adder;
+
+    TalliedCounter(Counter counter) {
+      this.counter = counter;
+    }
+
+    private LongAdder tally() {
+      LongAdder a = adder;
+      if (a == null) {
+        a = TALLY.computeIfAbsent(counter.getName().getName(), n -> new LongAdder());
+        adder = a;
+      }
+      return a;
+    }
+
+    @Override
+    public void inc() {
+      inc(1);
+    }
+
+    @Override
+    public void inc(long n) {
+      counter.inc(n);
+      tally().add(n);
+    }
+
+    @Override
+    public void dec() {
+      dec(1);
+    }
+
+    @Override
+    public void dec(long n) {
+      counter.dec(n);
+      tally().add(-n);
+    }
+
+    @Override
+    public MetricName getName() {
+      return counter.getName();
+    }
   }
 
   /**
@@ -69,6 +140,6 @@ public final class LoadMetrics {
 
   /** The counter of rows rejected for {@code reason}. */
   public static Counter rejected(RejectReason reason) {
-    return Metrics.counter(NAMESPACE, REJECTED_PREFIX + reason.name());
+    return counter(REJECTED_PREFIX + reason.name());
   }
 }

@@ -29,16 +29,27 @@ import org.apache.beam.sdk.util.MimeTypes;
 public final class LoadSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The status of a load that completed. */
+  public static final String SUCCEEDED = "SUCCEEDED";
+
+  /**
+   * The status of a load stopped by SIGTERM or SIGINT before it completed ({@link GracefulStop}).
+   */
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  private final String status;
   private final Map<String, Long> counters;
   private final long rowsInFiles;
   private final double elapsedSeconds;
   private final Map<String, Object> context;
 
   private LoadSummary(
+      String status,
       Map<String, Long> counters,
       long rowsInFiles,
       double elapsedSeconds,
       Map<String, Object> context) {
+    this.status = status;
     this.counters = counters;
     this.rowsInFiles = rowsInFiles;
     this.elapsedSeconds = elapsedSeconds;
@@ -67,7 +78,44 @@ public final class LoadSummary {
       }
       counters.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
     }
-    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context);
+    return new LoadSummary(SUCCEEDED, counters, rowsInFiles, elapsedSeconds, context);
+  }
+
+  /**
+   * The summary of a load stopped before it completed: {@code INTERRUPTED}, with what the workers
+   * did so far. For each counter, the greater of the runner's attempted value (which includes
+   * bundles the runner never committed: their items were written all the same) and {@code tally},
+   * this JVM's own count of the run ({@link LoadMetrics#tally}), which also holds the bundles still
+   * running when the load was stopped. {@code metrics} is null when the runner can no longer
+   * report.
+   */
+  public static LoadSummary interrupted(
+      MetricResults metrics,
+      Map<String, Long> tally,
+      long rowsInFiles,
+      double elapsedSeconds,
+      Map<String, Object> context) {
+    Map<String, Long> counters = new TreeMap<>(tally);
+    Map<String, Long> attempted = new TreeMap<>();
+    if (metrics != null) {
+      for (MetricResult<Long> counter :
+          metrics
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(LoadMetrics.NAMESPACE))
+                      .build())
+              .getCounters()) {
+        Long value = counter.getAttempted();
+        attempted.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
+      }
+    }
+    attempted.forEach((name, value) -> counters.merge(name, value, Math::max));
+    return new LoadSummary(INTERRUPTED, counters, rowsInFiles, elapsedSeconds, context);
+  }
+
+  /** {@code SUCCEEDED} or {@code INTERRUPTED}. */
+  public String status() {
+    return status;
   }
 
   public long count(String name) {
@@ -130,7 +178,7 @@ public final class LoadSummary {
   /** The summary as one line of JSON. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
-    node.put("status", "SUCCEEDED");
+    node.put("status", status);
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("bytesRead", count(LoadMetrics.BYTES_READ));

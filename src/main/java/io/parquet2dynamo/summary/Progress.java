@@ -2,6 +2,7 @@ package io.parquet2dynamo.summary;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 
@@ -18,17 +19,28 @@ public final class Progress {
 
   /** Waits until the run ends, printing progress meanwhile; returns its final state. */
   public static PipelineResult.State follow(PipelineResult result, PrintStream out) {
+    return follow(result, out, () -> false);
+  }
+
+  /**
+   * As {@link #follow(PipelineResult, PrintStream)}, but also returns, with the run's state at that
+   * moment, as soon as {@code giveUp} says so (checked every second).
+   */
+  public static PipelineResult.State follow(
+      PipelineResult result, PrintStream out, BooleanSupplier giveUp) {
     long start = System.nanoTime();
     long lastNanos = start;
     long lastItems = 0;
     long lastUnits = 0;
     while (true) {
-      PipelineResult.State state =
-          result.waitUntilFinish(Duration.standardSeconds(INTERVAL_SECONDS));
-      if (state != null && state.isTerminal()) {
-        return state;
+      PipelineResult.State state = result.waitUntilFinish(Duration.standardSeconds(1));
+      if ((state != null && state.isTerminal()) || giveUp.getAsBoolean()) {
+        return state == null ? result.getState() : state;
       }
       long now = System.nanoTime();
+      if (now - lastNanos < INTERVAL_SECONDS * 1_000_000_000L) {
+        continue;
+      }
       long items;
       long units;
       long rows;
@@ -38,6 +50,7 @@ public final class Progress {
         rows = LoadMetrics.attempted(result.metrics(), LoadMetrics.ROWS_READ);
       } catch (RuntimeException e) {
         // A runner that cannot report metrics while running: no progress line, same load.
+        lastNanos = now;
         continue;
       }
       double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
