@@ -14,13 +14,12 @@ import org.apache.beam.sdk.options.Validation;
 public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
-      "Parquet input, required: one or more comma-separated patterns. Each is a file, a glob "
+      "Parquet input, required (unless --replayDeadLetters): one or more comma-separated patterns. Each is a file, a glob "
           + "(s3://bucket/prefix/*.parquet, /data/**/*.parquet) or a directory (s3://bucket/dir/ "
           + "or a local directory), which means every *.parquet file below it, recursively. Files "
           + "and folders whose names start with '_' or '.' are skipped, as Spark does. Hive-style "
           + "folders (region=eu/) become string columns of the rows read below them. s3a:// and "
           + "s3n:// paths are read as s3://.")
-  @Validation.Required
   String getInputPath();
 
   void setInputPath(String value);
@@ -237,4 +236,14 @@ public interface Parquet2DynamoOptions extends S3Options {
   Long getMaxBytesPerRun();
 
   void setMaxBytesPerRun(Long value);
+
+  @Description(
+      "Instead of --inputPath: write again the items an earlier run could not confirm written "
+          + "(dead letters with reason WRITE_FAILED or WRITE_UNCONFIRMED), with the same table, "
+          + "write mode, budget and retries. The value is the deadLetterFiles pattern of that "
+          + "run's summary, or a dead-letter directory (every run's files in it). Safe to repeat: "
+          + "put and delete are idempotent, putIfAbsent and putIfNewer skip what is there.")
+  String getReplayDeadLetters();
+
+  void setReplayDeadLetters(String value);
 }

@@ -27,28 +27,37 @@ public final class LoadSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Long> counters;
-  private final long rowsInFiles;
+  private final Long rowsInFiles;
   private final double elapsedSeconds;
   private final Map<String, Object> context;
+  private final boolean deadLettersKept;
 
   private LoadSummary(
       Map<String, Long> counters,
-      long rowsInFiles,
+      Long rowsInFiles,
       double elapsedSeconds,
-      Map<String, Object> context) {
+      Map<String, Object> context,
+      boolean deadLettersKept) {
     this.counters = counters;
     this.rowsInFiles = rowsInFiles;
     this.elapsedSeconds = elapsedSeconds;
     this.context = context;
+    this.deadLettersKept = deadLettersKept;
   }
 
   /**
    * Reads the job's counters. Committed values where the runner has them (the DirectRunner does),
    * else attempted ones; a counter reported by several steps is summed. {@code rowsInFiles} is what
-   * the files' footers say they hold.
+   * the files' footers say they hold, or null when no footer says (a replay of dead letters).
+   *
+   * @param deadLettersKept whether rejected rows go somewhere ({@code --deadLetterPath})
    */
   public static LoadSummary of(
-      MetricResults metrics, long rowsInFiles, double elapsedSeconds, Map<String, Object> context) {
+      MetricResults metrics,
+      Long rowsInFiles,
+      double elapsedSeconds,
+      Map<String, Object> context,
+      boolean deadLettersKept) {
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder()
@@ -64,7 +73,7 @@ public final class LoadSummary {
       }
       counters.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
     }
-    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context);
+    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context, deadLettersKept);
   }
 
   public long count(String name) {
@@ -113,7 +122,7 @@ public final class LoadSummary {
    */
   public boolean reconciles() {
     long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
-    return rowsRead() == rowsInFiles
+    return (rowsInFiles == null || rowsRead() == rowsInFiles)
         && rowsRead()
             == itemsWritten()
                 + count(LoadMetrics.ITEMS_TO_WRITE)
@@ -124,10 +133,49 @@ public final class LoadSummary {
         && byReason == rowsRejected();
   }
 
+  /** Items not confirmed written: DynamoDB did not take them, or may not have, in the retries. */
+  public long itemsNotConfirmed() {
+    return count(LoadMetrics.REJECTED_PREFIX + RejectReason.WRITE_FAILED)
+        + count(LoadMetrics.REJECTED_PREFIX + RejectReason.WRITE_UNCONFIRMED);
+  }
+
+  /** How the load ended; the exit code and the summary's status follow from it. */
+  public Outcome outcome() {
+    if (!reconciles()) {
+      return Outcome.NOT_RECONCILED;
+    }
+    if (rowsRejected() > 0 && !deadLettersKept) {
+      return Outcome.ROWS_NOT_KEPT;
+    }
+    return itemsNotConfirmed() > 0 ? Outcome.INCOMPLETE : Outcome.SUCCEEDED;
+  }
+
+  /** What is wrong, in one line, for an outcome other than {@link Outcome#SUCCEEDED}. */
+  public String problem() {
+    switch (outcome()) {
+      case NOT_RECONCILED:
+        return "the counts do not reconcile; some rows are unaccounted for";
+      case ROWS_NOT_KEPT:
+        return rowsRejected()
+            + " rows were rejected "
+            + rejectedByReason()
+            + " and not kept; set --deadLetterPath to keep them";
+      case INCOMPLETE:
+        return itemsNotConfirmed()
+            + " items were not confirmed written "
+            + rejectedByReason()
+            + "; they are in the dead letters: write them again with --replayDeadLetters='"
+            + context.get("deadLetterFiles")
+            + "'";
+      default:
+        return null;
+    }
+  }
+
   /** The summary as one line of JSON. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
-    node.put("status", "SUCCEEDED");
+    node.put("status", outcome().name());
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("bytesRead", count(LoadMetrics.BYTES_READ));
