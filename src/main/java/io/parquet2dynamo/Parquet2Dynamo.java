@@ -10,6 +10,7 @@ import io.parquet2dynamo.plan.LoadPlan;
 import io.parquet2dynamo.sink.SampleFiles;
 import io.parquet2dynamo.summary.GracefulStop;
 import io.parquet2dynamo.summary.LoadSummary;
+import io.parquet2dynamo.summary.Outcome;
 import io.parquet2dynamo.summary.StatusFile;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -26,13 +27,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <p>Exit codes: 0 the load completed and every row is accounted for; 1 the load failed while
  * running; 2 bad options or input, found before any work; 3 the load completed but rows were
  * rejected and no {@code --deadLetterPath} was given to keep them, or the counts do not reconcile;
- * 143 ({@link GracefulStop#EXIT_CODE}) the load was interrupted by SIGTERM or SIGINT.
+ * 4 the load completed but some items were not confirmed written (see {@link Outcome}); 143 the
+ * load was interrupted by SIGTERM or SIGINT ({@link GracefulStop}).
  */
 public final class Parquet2Dynamo {
   public static final int OK = 0;
   public static final int LOAD_FAILED = 1;
   public static final int INVALID_INPUT = 2;
   public static final int ROWS_NOT_KEPT = 3;
+  public static final int INCOMPLETE = 4;
 
   private Parquet2Dynamo() {}
 
@@ -66,7 +69,7 @@ public final class Parquet2Dynamo {
         samples = SampleFiles.create(options.getTempLocation(), plan.runId());
         result.sample().apply("WriteSample", samples.write());
       }
-      if (options.getDeadLetterPath() != null && !options.getDeadLetterPath().isBlank()) {
+      if (!isBlank(options.getDeadLetterPath())) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), plan.runId());
         deadLetters.checkWritable();
         result.deadLetters().apply("WriteDeadLetters", deadLetters);
@@ -99,7 +102,8 @@ public final class Parquet2Dynamo {
       result = pipeline.run();
       PipelineResult.State state = stop.follow(result, out); // SIGTERM, SIGINT cancel the run
       if (stop.requested()) {
-        return stop.report(result, plan.dataset().rowCount(), start, context, status, out);
+        return stop.report(
+            result, plan.rowsInFiles(), start, context, deadLetters != null, status, out);
       }
       if (state != PipelineResult.State.DONE) {
         err.println("ERROR: the load ended in state " + state);
@@ -115,9 +119,10 @@ public final class Parquet2Dynamo {
     LoadSummary summary =
         LoadSummary.of(
             result.metrics(),
-            plan.dataset().rowCount(),
+            plan.rowsInFiles(),
             (System.nanoTime() - start) / 1e9,
-            context);
+            context,
+            deadLetters != null);
     if (samples != null) {
       samples.read().forEach(item -> out.println("SAMPLE " + item));
     }
@@ -129,19 +134,13 @@ public final class Parquet2Dynamo {
           "ERROR: cannot write --summaryPath=" + status.path() + ": " + Errors.rootMessage(e));
       return LOAD_FAILED;
     }
-    if (!summary.reconciles()) {
-      err.println("ERROR: the counts do not reconcile; some rows are unaccounted for");
-      return ROWS_NOT_KEPT;
+    if (summary.outcome() != Outcome.SUCCEEDED) {
+      err.println("ERROR: " + summary.problem());
     }
-    if (summary.rowsRejected() > 0 && deadLetters == null) {
-      err.println(
-          "ERROR: "
-              + summary.rowsRejected()
-              + " rows were rejected "
-              + summary.rejectedByReason()
-              + " and not kept; set --deadLetterPath to keep them");
-      return ROWS_NOT_KEPT;
-    }
-    return OK;
+    return summary.outcome().exitCode();
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 }

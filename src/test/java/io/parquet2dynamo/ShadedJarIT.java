@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
@@ -44,7 +45,9 @@ public class ShadedJarIT extends WithStandIns {
           CompressionCodecName.SNAPPY,
           CompressionCodecName.GZIP,
           CompressionCodecName.ZSTD,
-          CompressionCodecName.LZ4_RAW);
+          CompressionCodecName.LZ4_RAW,
+          // Decoded by our own ParquetCodecs with org.brotli:dec (written by StoredBrotli).
+          CompressionCodecName.BROTLI);
 
   /** Runs the jar in its own JVM; returns its summary. */
   private static JsonNode runJar(String... args) throws IOException, InterruptedException {
@@ -68,11 +71,13 @@ public class ShadedJarIT extends WithStandIns {
     SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
     for (int i = 0; i < CODECS.size(); i++) {
       CompressionCodecName codec = CODECS.get(i);
-      ParquetFiles.writeGroups(
-          dir.resolve(codec.name().toLowerCase() + ".parquet"),
-          SCHEMA,
-          List.of(groups.newGroup().append("id", i).append("codec", codec.name())),
-          codec);
+      Path file = dir.resolve(codec.name().toLowerCase() + ".parquet");
+      List<Group> rows = List.of(groups.newGroup().append("id", i).append("codec", codec.name()));
+      if (codec == CompressionCodecName.BROTLI) {
+        ParquetFiles.writeGroupsBrotli(file, SCHEMA, rows);
+      } else {
+        ParquetFiles.writeGroups(file, SCHEMA, rows, codec);
+      }
     }
     String table = aws.createTable("codecs", "id", ScalarAttributeType.N, null, null);
 
@@ -88,18 +93,42 @@ public class ShadedJarIT extends WithStandIns {
   }
 
   @Test
-  public void hadoopLz4FramedFilesReadThroughTheRelocatedHadoopCodec() throws Exception {
-    Path file =
-        Paths.get(
-            ShadedJarIT.class
-                .getResource("/parquet-testing/hadoop_lz4_compressed.parquet")
-                .toURI());
-    String table = aws.createTable("lz4", "c0", ScalarAttributeType.N, "c1", ScalarAttributeType.B);
+  public void lz4FilesReadThroughTheRelocatedHadoopCodecOrAsBareBlocks() throws Exception {
+    // Hadoop's LZ4 framing (parquet-mr), and bare LZ4 blocks (older parquet-cpp), which
+    // ParquetCodecs decodes with lz4-java.
+    for (String name :
+        List.of("hadoop_lz4_compressed.parquet", "non_hadoop_lz4_compressed.parquet")) {
+      String table =
+          aws.createTable("lz4", "c0", ScalarAttributeType.N, "c1", ScalarAttributeType.B);
 
-    JsonNode summary = runJar("--inputPath=" + file, "--tableName=" + table);
+      JsonNode summary = runJar("--inputPath=" + resource(name), "--tableName=" + table);
 
-    assertEquals(4, summary.get("itemsWritten").asInt());
-    assertTrue(summary.get("reconciled").asBoolean());
-    assertEquals(4, aws.scan(table, i -> i.get("c0").n() + i.get("c1").b()).size());
+      assertEquals(name, 4, summary.get("itemsWritten").asInt());
+      assertTrue(summary.get("reconciled").asBoolean());
+      assertEquals(name, 4, aws.scan(table, i -> i.get("c0").n() + i.get("c1").b()).size());
+    }
+  }
+
+  @Test
+  public void aFooterWithAnUnknownLogicalTypeIsReadThroughTheRelocatedThriftClasses()
+      throws Exception {
+    // UnknownLogicalTypes rewrites the footer with parquet-format's Thrift classes, which the
+    // jar relocates with Parquet.
+    String table =
+        aws.createTable("unknowntype", "column with known type", ScalarAttributeType.S, null, null);
+
+    JsonNode summary =
+        runJar("--inputPath=" + resource("unknown-logical-type.parquet"), "--tableName=" + table);
+
+    assertEquals(3, summary.get("itemsWritten").asInt());
+    Map<String, Map<String, AttributeValue>> items =
+        aws.scan(table, i -> i.get("column with known type").s());
+    assertEquals(
+        "unknown string 2",
+        items.get("known string 2").get("column with unknown type").b().asUtf8String());
+  }
+
+  private static Path resource(String name) throws Exception {
+    return Paths.get(ShadedJarIT.class.getResource("/parquet-testing/" + name).toURI());
   }
 }

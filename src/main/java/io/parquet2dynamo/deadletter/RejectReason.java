@@ -18,8 +18,21 @@ public enum RejectReason {
   EMPTY_ATTRIBUTE_NAME,
   /** A value nesting more maps and lists than DynamoDB's 32 levels allow. */
   NESTING_TOO_DEEP,
-  /** DynamoDB did not take the write within the retry budget; the message has its last error. */
+  /**
+   * DynamoDB did not take the write within the retry budget, and no attempt may have written it
+   * (throttled, unprocessed, or never sent); the message has the last error.
+   */
   WRITE_FAILED,
+  /**
+   * The write outlasted its retries, but an attempt ended without an answer (a timeout, a dropped
+   * connection, a 5xx), so the item may be in the table. Re-sending it is safe for every mode.
+   */
+  WRITE_UNCONFIRMED,
+  /**
+   * DynamoDB refused this item on its own (a ValidationException: by its size rules, a name, a
+   * type); the other items of its batch were written. The message has DynamoDB's words.
+   */
+  REFUSED_BY_DYNAMODB,
   /** The mapping file's cast or expression failed on this row (the message says which). */
   TRANSFORM_ERROR
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -65,6 +67,34 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
       throw new InvalidInputException(
           "--deadLetterPath=" + directory + " is not writable: " + Errors.rootMessage(e), e);
     }
+  }
+
+  /**
+   * The pattern of existing dead-letter files {@code location} names: a pattern as it is, or, for a
+   * directory (a path ending in '/', or a local directory), every run's files in it.
+   *
+   * @throws InvalidInputException when nothing matches
+   */
+  public static String existingFiles(String location) {
+    String pattern = location.trim();
+    boolean directory = pattern.endsWith("/");
+    if (!directory && !pattern.contains("://") && !pattern.contains("*")) {
+      directory = java.nio.file.Files.isDirectory(java.nio.file.Paths.get(pattern));
+    }
+    if (directory) {
+      pattern = (pattern.endsWith("/") ? pattern : pattern + "/") + "dead-letters-*.jsonl";
+    }
+    try {
+      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (match.status() == MatchResult.Status.NOT_FOUND || match.metadata().isEmpty()) {
+        throw new InvalidInputException(
+            "--replayDeadLetters: no dead-letter files match '" + pattern + "'");
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "--replayDeadLetters: cannot list '" + pattern + "': " + Errors.rootMessage(e), e);
+    }
+    return pattern;
   }
 
   /** The glob that matches this run's files. */

@@ -71,6 +71,13 @@ public final class ItemMapper implements Serializable {
       deepest = Math.max(deepest, containerDepth(field.getType()));
     }
     this.mayNestTooDeep = deepest > MAX_NESTED_CONTAINERS;
+    if (dataColumns(schema).contains("")) {
+      // Every item would carry it, and DynamoDB refuses every one: say so once, before any work.
+      throw new InvalidInputException(
+          "the input has a column with an empty name, which DynamoDB refuses as an attribute"
+              + " name; rename it with --mapping (rename: {\"\": a_name}) or leave it out"
+              + " (select)");
+    }
     for (TableKey.Attribute attribute : key.attributes()) {
       // The reserved source fields are never written, so they cannot be keys either.
       if (!schema.hasField(attribute.name) || SourceFields.isSourceField(attribute.name)) {
@@ -175,22 +182,9 @@ public final class ItemMapper implements Serializable {
     return item;
   }
 
-  /**
-   * A string that is equal for two items exactly when their table keys are equal: used to find
-   * duplicates.
-   */
+  /** The item's table key as a string: see {@link TableKey#keyString}. */
   public String keyOf(Map<String, AttributeValue> item) {
-    StringBuilder sb = new StringBuilder();
-    for (TableKey.Attribute attribute : key.attributes()) {
-      AttributeValue v = item.get(attribute.name);
-      String text =
-          v.type() == AttributeValue.Type.B
-              ? Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe())
-              : v.type() == AttributeValue.Type.N ? v.n() : v.s();
-      // Length-prefixed, so no separator inside a value can make two keys look alike.
-      sb.append(v.type()).append(text.length()).append(':').append(text);
-    }
-    return sb.toString();
+    return key.keyString(item);
   }
 
   private static AttributeValue keyValue(TableKey.Attribute attribute, AttributeValue value)

@@ -7,9 +7,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The size DynamoDB counts for an item, by its published rules ("Item sizes and formats" in the
- * DynamoDB developer guide): names and strings in UTF-8 bytes; a number is 1 byte per two
- * significant digits plus 1; binary its raw length; null and boolean 1 byte; a list or map 3 bytes
- * plus its elements, each element 1 byte more; sets the sum of their members.
+ * DynamoDB developer guide): names and strings in UTF-8 bytes; a number by {@link #numberSize};
+ * binary its raw length; null and boolean 1 byte; a list or map 3 bytes plus its elements, each
+ * element 1 byte more; sets the sum of their members.
  */
 public final class ItemSize {
   /** DynamoDB's limit on an item, names included. */
@@ -76,27 +76,55 @@ public final class ItemSize {
     }
   }
 
+  /**
+   * A number's size as DynamoDB counts it: its significant digits in base-100 pairs aligned on the
+   * decimal point, plus one byte, plus one more for a negative number. "1 byte per two significant
+   * digits, plus 1" (the developer guide's approximation) undercounts fractions and negatives: 1.5
+   * is the pairs 01.50, 3 bytes, and -7 is 3 bytes. Measured against DynamoDB Local (ItemSizeIT):
+   * the largest list of each kind of number it takes is exactly the largest this counts within 400
+   * KB.
+   */
   static long numberSize(String n) {
-    int digits = 0;
-    int firstNonZero = -1;
-    int lastNonZero = -1;
-    for (int i = 0; i < n.length(); i++) {
+    int start = 0;
+    boolean negative = false;
+    if (n.startsWith("-")) {
+      negative = true;
+      start = 1;
+    } else if (n.startsWith("+")) {
+      start = 1;
+    }
+    int end = n.length();
+    int exponent = 0;
+    for (int i = start; i < n.length(); i++) {
       char c = n.charAt(i);
       if (c == 'e' || c == 'E') {
+        end = i;
+        exponent = Integer.parseInt(n.substring(i + 1).replace("+", ""));
         break;
       }
-      if (c >= '0' && c <= '9') {
-        if (c != '0') {
-          if (firstNonZero < 0) {
-            firstNonZero = digits;
-          }
-          lastNonZero = digits;
+    }
+    // Powers of ten of the first and last non-zero digits.
+    int point = n.indexOf('.', start);
+    if (point < 0 || point > end) {
+      point = end;
+    }
+    int first = Integer.MIN_VALUE;
+    int last = Integer.MIN_VALUE;
+    for (int i = start; i < end; i++) {
+      char c = n.charAt(i);
+      if (c >= '1' && c <= '9') {
+        int power = (i < point ? point - i - 1 : point - i) + exponent;
+        if (first == Integer.MIN_VALUE) {
+          first = power;
         }
-        digits++;
+        last = power;
       }
     }
-    int significant = firstNonZero < 0 ? 1 : lastNonZero - firstNonZero + 1;
-    return (significant + 1) / 2 + 1;
+    if (first == Integer.MIN_VALUE) {
+      return 2; // zero
+    }
+    long pairs = Math.floorDiv(first, 2) - Math.floorDiv(last, 2) + 1;
+    return pairs + 1 + (negative ? 1 : 0);
   }
 
   static int utf8Length(String s) {

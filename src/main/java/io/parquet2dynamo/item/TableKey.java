@@ -2,10 +2,13 @@ package io.parquet2dynamo.item;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -103,6 +106,24 @@ public final class TableKey implements Serializable {
   public static Attribute indexAttribute(
       String name, ScalarAttributeType type, boolean partitionKey, String indexName) {
     return new Attribute(name, type, partitionKey, indexName);
+  }
+
+  /**
+   * A string that is equal for two items exactly when their table keys are equal: what items are
+   * grouped by to find duplicates, and keyed by on their way to the writer.
+   */
+  public String keyString(Map<String, AttributeValue> item) {
+    StringBuilder sb = new StringBuilder();
+    for (Attribute attribute : attributes) {
+      AttributeValue v = item.get(attribute.name);
+      String text =
+          v.type() == AttributeValue.Type.B
+              ? Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe())
+              : v.type() == AttributeValue.Type.N ? v.n() : v.s();
+      // Length-prefixed, so no separator inside a value can make two keys look alike.
+      sb.append(v.type()).append(text.length()).append(':').append(text);
+    }
+    return sb.toString();
   }
 
   /** The key schema DescribeTable reported, with the keys of the table's secondary indexes. */

@@ -1,6 +1,7 @@
 package io.parquet2dynamo.load;
 
 import io.parquet2dynamo.deadletter.DeadLetter;
+import io.parquet2dynamo.deadletter.ReplayDeadLetters;
 import io.parquet2dynamo.dedupe.DropDuplicates;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.item.MapToItems;
@@ -25,6 +26,7 @@ import org.apache.beam.sdk.values.Row;
  * <pre>
  *   ReadParquet → [Join] → TransformRows → [SqlQuery] → [UserTransform] → MapToItems
  *     → DropDuplicates → WriteToDynamoDB (or DryRun)
+ *   (or, with --replayDeadLetters: ReplayDeadLetters → DropDuplicates → WriteToDynamoDB)
  *   rows and items rejected on the way ──────────────→ dead letters
  * </pre>
  *
@@ -55,6 +57,12 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
 
   @Override
   public LoadResult expand(PBegin begin) {
+    if (plan.replay() != null) {
+      // Dead letters of an earlier run, written again: the rows were read and mapped then.
+      PCollection<KV<String, LoadItem>> items =
+          begin.apply("ReplayDeadLetters", ReplayDeadLetters.from(plan.replay(), plan.tableKey()));
+      return write(begin, items, PCollectionList.empty(begin.getPipeline()));
+    }
     // 1. Read the Parquet files, only the columns the mapping needs.
     PCollection<Row> rows =
         begin.apply("ReadParquet", new ParquetSource(plan.dataset(), plan.columns()));
@@ -71,18 +79,22 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
     if (plan.userTransform() != null) {
       rows = rows.apply("UserTransform", plan.userTransform());
     }
-    // 4. Rows to items, one per table key.
+    // 4. Rows to items.
     plan.checkItemColumns(rows.getSchema());
     PCollectionTuple items =
         rows.apply("MapToItems", new MapToItems(plan.tableKey(), plan.format()));
-    PCollection<KV<String, LoadItem>> unique =
-        items
-            .get(MapToItems.ITEMS)
-            .apply("DropDuplicates", DropDuplicates.of(plan.dedupe(), plan.dataset().rowCount()));
-    // 5. Write them, or in a dry run sample them.
-    PCollectionList<DeadLetter> rejected =
+    return write(
+        begin,
+        items.get(MapToItems.ITEMS),
         PCollectionList.of(transformed.get(TransformRows.REJECTED))
-            .and(items.get(MapToItems.REJECTED));
+            .and(items.get(MapToItems.REJECTED)));
+  }
+
+  /** 5. One item per key, written (or in a dry run, sampled); every rejection is a dead letter. */
+  private LoadResult write(
+      PBegin begin, PCollection<KV<String, LoadItem>> items, PCollectionList<DeadLetter> rejected) {
+    PCollection<KV<String, LoadItem>> unique =
+        items.apply("DropDuplicates", DropDuplicates.of(plan.dedupe(), plan.expectedItems()));
     PCollection<String> sample = null;
     if (plan.dryRun()) {
       sample = unique.apply("DryRun", DryRunSample.of(plan.sampleSize()));

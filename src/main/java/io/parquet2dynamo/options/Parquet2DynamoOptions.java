@@ -14,15 +14,15 @@ import org.apache.beam.sdk.options.Validation;
 public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
-      "Parquet input, required: one or more comma-separated patterns. Each is a file, a glob "
-          + "(s3://bucket/prefix/*.parquet, /data/**/*.parquet) or a directory (s3://bucket/dir/ "
-          + "or a local directory), which means every *.parquet file below it, recursively. Names "
+      "Parquet input, required (unless --replayDeadLetters): one or more comma-separated "
+          + "patterns. Each is a file, a glob (s3://bucket/prefix/*.parquet, /data/**/*.parquet) or "
+          + "a directory (s3://bucket/dir/ or a local directory), which means every *.parquet file "
+          + "below it, recursively. Names "
           + "Spark skips are skipped: starting with '.', or with '_' unless a key=value folder "
           + "(_SUCCESS, _temporary/ are skipped; _part=1/ is read); a file named in full is read "
           + "whatever its name. Skipped files count as filesIgnored in the summary and a warning "
           + "names a few. Hive-style folders (region=eu/) become string columns of the rows read "
           + "below them. s3a:// and s3n:// paths are read as s3://.")
-  @Validation.Required
   String getInputPath();
 
   void setInputPath(String value);
@@ -241,4 +241,14 @@ public interface Parquet2DynamoOptions extends S3Options {
   Long getMaxBytesPerRun();
 
   void setMaxBytesPerRun(Long value);
+
+  @Description(
+      "Instead of --inputPath: write again the items an earlier run could not confirm written "
+          + "(dead letters with reason WRITE_FAILED or WRITE_UNCONFIRMED), with the same table, "
+          + "write mode, budget and retries. The value is the deadLetterFiles pattern of that "
+          + "run's summary, or a dead-letter directory (every run's files in it). Safe to repeat: "
+          + "put and delete are idempotent, putIfAbsent and putIfNewer skip what is there.")
+  String getReplayDeadLetters();
+
+  void setReplayDeadLetters(String value);
 }

@@ -3,6 +3,7 @@ package io.parquet2dynamo.plan;
 import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.aws.DynamoDbClients;
+import io.parquet2dynamo.deadletter.WriteDeadLetters;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import io.parquet2dynamo.source.ParquetDataset;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -47,6 +48,11 @@ public final class AwsCatalog implements Catalog {
   @Override
   public ParquetDataset scan(String inputPath) {
     return ParquetDataset.scan(inputPath);
+  }
+
+  @Override
+  public String deadLetterFiles(String location) {
+    return WriteDeadLetters.existingFiles(location);
   }
 
   /** Where the table was looked for: the region, and the endpoint when one is set. */

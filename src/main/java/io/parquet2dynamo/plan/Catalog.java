@@ -22,4 +22,12 @@ public interface Catalog {
    * @throws io.parquet2dynamo.InvalidInputException when nothing matches or a file is unreadable
    */
   ParquetDataset scan(String inputPath);
+
+  /**
+   * The file pattern of the dead letters {@code location} names: the pattern itself, or every
+   * dead-letter file of a directory.
+   *
+   * @throws io.parquet2dynamo.InvalidInputException when no file matches
+   */
+  String deadLetterFiles(String location);
 }

@@ -53,6 +53,7 @@ public final class LoadPlan {
   private final String runId;
   private final TableKey tableKey;
   private final ParquetDataset dataset;
+  private final String replay;
   private final Set<String> columns;
   private final JoinRows join;
   private final Mapping mapping;
@@ -71,6 +72,7 @@ public final class LoadPlan {
     this.runId = b.runId;
     this.tableKey = b.tableKey;
     this.dataset = b.dataset;
+    this.replay = b.replay;
     this.columns = b.columns;
     this.join = b.join;
     this.mapping = b.mapping;
@@ -99,6 +101,11 @@ public final class LoadPlan {
     b.runId = runId;
     b.runner = options.getRunner().getSimpleName();
     b.jobName = options.getJobName();
+    boolean replay = !isBlank(options.getReplayDeadLetters());
+    if (replay == !isBlank(options.getInputPath())) {
+      throw new InvalidInputException(
+          replay ? "give --inputPath or --replayDeadLetters, not both" : "--inputPath is required");
+    }
     // Options that need no lookup first, so a typo costs no call to S3 or DynamoDB.
     b.format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
     WriteMode mode = WriteMode.parse(options.getWriteMode());
@@ -123,21 +130,32 @@ public final class LoadPlan {
         WriteBudget.resolve(
             options.getMaxWriteUnitsPerSecond(), options.getWriteCapacityPercent(), table);
 
-    b.dataset = catalog.scan(options.getInputPath());
-    if (b.dataset.ignoredWarning() != null) {
-      b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());
-    }
-    if (!isBlank(options.getMapping())) {
-      planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
-      if (b.join != null && b.join.ignoredWarning() != null) {
-        b.warnings.add("--mapping: " + b.join.ignoredWarning());
+    if (replay) {
+      b.replay = catalog.deadLetterFiles(options.getReplayDeadLetters());
+      for (String ignored : new String[] {options.getMapping(), options.getSql()}) {
+        if (!isBlank(ignored)) {
+          LOG.warn(
+              "--replayDeadLetters writes the items as they were: the mapping and SQL are not"
+                  + " applied again");
+        }
       }
+    } else {
+      b.dataset = catalog.scan(options.getInputPath());
+      if (b.dataset.ignoredWarning() != null) {
+        b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());
+      }
+      if (!isBlank(options.getMapping())) {
+        planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
+        if (b.join != null && b.join.ignoredWarning() != null) {
+          b.warnings.add("--mapping: " + b.join.ignoredWarning());
+        }
+      }
+      b.sql = isBlank(options.getSql()) ? null : options.getSql();
+      b.userTransform =
+          isBlank(options.getTransformClass())
+              ? null
+              : UserTransform.load(options.getTransformClass());
     }
-    b.sql = isBlank(options.getSql()) ? null : options.getSql();
-    b.userTransform =
-        isBlank(options.getTransformClass())
-            ? null
-            : UserTransform.load(options.getTransformClass());
     b.sample = options.getDryRun() ? Math.max(0, options.getSample()) : -1;
 
     int shards =
@@ -261,8 +279,26 @@ public final class LoadPlan {
     return tableKey;
   }
 
+  /** The input, or null when the run replays dead letters. */
   public ParquetDataset dataset() {
     return dataset;
+  }
+
+  /**
+   * With {@code --replayDeadLetters}: the pattern of the dead-letter files to replay, else null.
+   */
+  public String replay() {
+    return replay;
+  }
+
+  /** Rows the input's footers say they hold; null for a replay, where no footer says. */
+  public Long rowsInFiles() {
+    return dataset == null ? null : dataset.rowCount();
+  }
+
+  /** About how many items the load will see: what sizes the duplicate rule's groups. */
+  public long expectedItems() {
+    return dataset == null ? 0 : dataset.rowCount();
   }
 
   /** The columns to read, or null for all of them. */
@@ -328,8 +364,12 @@ public final class LoadPlan {
   public Map<String, Object> summaryFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("table", tableKey.tableName());
-    fields.put("inputFiles", dataset.fileCount());
-    fields.put("filesIgnored", dataset.filesIgnored());
+    if (dataset != null) {
+      fields.put("inputFiles", dataset.fileCount());
+      fields.put("filesIgnored", dataset.filesIgnored());
+    } else {
+      fields.put("replayed", replay);
+    }
     if (dryRun()) {
       fields.put("dryRun", true);
     }
@@ -347,6 +387,7 @@ public final class LoadPlan {
     String runId;
     TableKey tableKey;
     ParquetDataset dataset;
+    String replay;
     Set<String> columns;
     JoinRows join;
     Mapping mapping;

@@ -1,12 +1,17 @@
 package io.parquet2dynamo.sink;
 
+import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.deadletter.RejectReason;
+import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.ItemSize;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.item.TableKey;
 import io.parquet2dynamo.summary.LoadMetrics;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -73,7 +78,16 @@ final class BatchWriter {
   private final Counter throttled = LoadMetrics.counter(LoadMetrics.THROTTLED_REQUESTS);
   private final Counter retries = LoadMetrics.counter(LoadMetrics.RETRIES);
   private final Counter rowsRejected = LoadMetrics.counter(LoadMetrics.ROWS_REJECTED);
-  private final Counter writeFailed = LoadMetrics.rejected(RejectReason.WRITE_FAILED);
+  private final Counter refused = LoadMetrics.rejected(RejectReason.REFUSED_BY_DYNAMODB);
+
+  /**
+   * Items refused on their own with nothing written in between. Past {@value
+   * #MAX_REFUSED_IN_A_ROW}, the refusals are about the table or the whole data, and the write stops
+   * rather than turn every row into a dead letter.
+   */
+  static final int MAX_REFUSED_IN_A_ROW = 100;
+
+  private int refusedInARow;
 
   /**
    * @param limiter paces the writes, or null for none; used from one thread at a time
@@ -90,16 +104,22 @@ final class BatchWriter {
    * Writes {@code items} (at most {@link #BATCH_SIZE}, with distinct keys: see {@link Batch}) and
    * returns the dead letters of those that could not be written.
    *
-   * @throws InvalidInputException when DynamoDB refuses the write for a reason waiting cannot fix,
-   *     or items fail their retries with {@code failOnWriteError}
+   * @throws InvalidInputException when DynamoDB refuses the write for a reason about the table or
+   *     the request, which waiting cannot fix, or items fail their retries with {@code
+   *     failOnWriteError}
    */
   List<DeadLetter> write(List<LoadItem> items) throws InterruptedException {
     List<DeadLetter> deadLetters = new ArrayList<>();
+    if (items.isEmpty()) {
+      return deadLetters;
+    }
+    List<Outgoing> outgoing = new ArrayList<>(items.size());
+    items.forEach(item -> outgoing.add(new Outgoing(item)));
     if (config.mode.batched()) {
-      writeBatch(items, deadLetters);
+      writeBatch(outgoing, deadLetters);
     } else {
-      for (LoadItem item : items) {
-        writeOne(item, deadLetters);
+      for (Outgoing o : outgoing) {
+        writeOne(o, deadLetters);
       }
     }
     return deadLetters;
@@ -147,6 +167,9 @@ final class BatchWriter {
     final WriteRequest request;
     final long units;
 
+    /** Whether a request that held it may have been applied though no answer said so. */
+    boolean maybeWritten;
+
     Outgoing(LoadItem item) {
       Map<String, AttributeValue> attributes = item.attributes();
       this.item = item;
@@ -174,18 +197,17 @@ final class BatchWriter {
     return key;
   }
 
-  private void writeBatch(List<LoadItem> items, List<DeadLetter> deadLetters)
+  /**
+   * Writes the items in one BatchWriteItem, sending again what is left unprocessed or throttled.
+   * When DynamoDB refuses the batch for something about an item (a {@code ValidationException}),
+   * the halves are written apart until the item is found; it becomes a dead letter, the others are
+   * written.
+   */
+  private void writeBatch(List<Outgoing> items, List<DeadLetter> deadLetters)
       throws InterruptedException {
-    if (items.isEmpty()) {
-      return;
-    }
     Map<Map<String, AttributeValue>, Outgoing> byKey = new HashMap<>();
-    List<Outgoing> pending = new ArrayList<>(items.size());
-    for (LoadItem item : items) {
-      Outgoing outgoing = new Outgoing(item);
-      byKey.put(outgoing.key, outgoing);
-      pending.add(outgoing);
-    }
+    items.forEach(o -> byKey.put(o.key, o));
+    List<Outgoing> pending = items;
     String lastError = null;
     for (int attempt = 1; ; attempt++) {
       if (limiter != null) {
@@ -205,7 +227,7 @@ final class BatchWriter {
             response.hasUnprocessedItems()
                 ? response.unprocessedItems().getOrDefault(config.tableName, List.of())
                 : List.of();
-        itemsWritten.inc(pending.size() - unprocessed.size());
+        written(pending.size() - unprocessed.size());
         if (unprocessed.isEmpty()) {
           return;
         }
@@ -219,10 +241,20 @@ final class BatchWriter {
         pending = left;
         lastError = "DynamoDB left the item unprocessed (UnprocessedItems)";
       } catch (SdkException e) {
-        lastError = retryableError(e);
+        if (isItemRefusal(e)) {
+          if (pending.size() == 1) {
+            refuse(pending.get(0), (DynamoDbException) e, deadLetters);
+          } else {
+            int half = pending.size() / 2;
+            writeBatch(new ArrayList<>(pending.subList(0, half)), deadLetters);
+            writeBatch(new ArrayList<>(pending.subList(half, pending.size())), deadLetters);
+          }
+          return;
+        }
+        lastError = retryableError(e, pending);
       }
       if (attempt >= config.maxAttempts) {
-        giveUp(pending.stream().map(o -> o.item).toList(), attempt, lastError, deadLetters);
+        giveUp(pending, attempt, lastError, deadLetters);
         return;
       }
       retries.inc();
@@ -230,24 +262,27 @@ final class BatchWriter {
     }
   }
 
-  private void writeOne(LoadItem item, List<DeadLetter> deadLetters) throws InterruptedException {
-    PutItemRequest request = conditionalPut(item);
-    long units = units(request.item());
+  private void writeOne(Outgoing item, List<DeadLetter> deadLetters) throws InterruptedException {
+    PutItemRequest request = conditionalPut(item.item);
     String lastError;
     for (int attempt = 1; ; attempt++) {
       if (limiter != null) {
-        limiter.acquire(units);
+        limiter.acquire(item.units);
       }
       try {
         consumed(Collections.singletonList(client.putItem(request).consumedCapacity()));
-        itemsWritten.inc();
+        written(1);
         return;
       } catch (ConditionalCheckFailedException e) {
         // The stored item is newer (or present): that is the condition doing its job.
         skippedByCondition.inc();
         return;
       } catch (SdkException e) {
-        lastError = retryableError(e);
+        if (isItemRefusal(e)) {
+          refuse(item, (DynamoDbException) e, deadLetters);
+          return;
+        }
+        lastError = retryableError(e, List.of(item));
       }
       if (attempt >= config.maxAttempts) {
         giveUp(List.of(item), attempt, lastError, deadLetters);
@@ -300,28 +335,97 @@ final class BatchWriter {
   }
 
   /**
-   * The message of an error worth retrying; any other error fails the write with a clear message.
+   * The message of an error worth retrying, noting that the items may have been written when the
+   * error leaves that open; any other error fails the write with a clear message.
    */
-  private String retryableError(SdkException e) {
+  private String retryableError(SdkException e, List<Outgoing> sent) {
     if (isThrottling(e)) {
       throttled.inc();
     }
     if (isRetryable(e)) {
+      if (mayHaveBeenApplied(e)) {
+        sent.forEach(o -> o.maybeWritten = true);
+      }
       return e.getMessage();
     }
     if (e instanceof DynamoDbException) {
-      DynamoDbException d = (DynamoDbException) e;
-      String code = d.awsErrorDetails() == null ? null : d.awsErrorDetails().errorCode();
       throw new InvalidInputException(
           "DynamoDB refused a write to table '"
               + config.tableName
               + "' and retrying cannot help: "
-              + (d.awsErrorDetails() == null ? d.getMessage() : d.awsErrorDetails().errorMessage())
-              + (code == null ? "" : " (" + code + ")"),
+              + dynamoDbMessage((DynamoDbException) e),
           e);
     }
     throw new InvalidInputException(
         "a write to table '" + config.tableName + "' failed: " + e.getMessage(), e);
+  }
+
+  private static String dynamoDbMessage(DynamoDbException d) {
+    String code = d.awsErrorDetails() == null ? null : d.awsErrorDetails().errorCode();
+    return (d.awsErrorDetails() == null ? d.getMessage() : d.awsErrorDetails().errorMessage())
+        + (code == null ? "" : " (" + code + ")");
+  }
+
+  /**
+   * A refusal about an item, not the table or the request: DynamoDB's {@code ValidationException}
+   * (an item over 400 KB by its count, an empty attribute name, a key of the wrong type...). A
+   * missing table, missing permissions or bad credentials are other errors, and stop the job.
+   */
+  static boolean isItemRefusal(SdkException e) {
+    return e instanceof DynamoDbException
+        && ((DynamoDbException) e).awsErrorDetails() != null
+        && "ValidationException".equals(((DynamoDbException) e).awsErrorDetails().errorCode());
+  }
+
+  /**
+   * Whether a failed request may still have been applied: a 5xx answer, or a network error after
+   * the request may have left (a timeout, a dropped connection). Throttling, other 4xx answers and
+   * a connection that was never made mean it was not.
+   */
+  static boolean mayHaveBeenApplied(SdkException e) {
+    if (e instanceof DynamoDbException) {
+      return !isThrottling(e) && ((DynamoDbException) e).statusCode() >= 500;
+    }
+    return !(Errors.find(e, ConnectException.class).isPresent()
+        || Errors.find(e, UnknownHostException.class).isPresent()
+        || Errors.find(e, NoRouteToHostException.class).isPresent());
+  }
+
+  /** An item DynamoDB refused on its own: a dead letter with DynamoDB's reason. */
+  private void refuse(Outgoing item, DynamoDbException e, List<DeadLetter> deadLetters) {
+    refusedInARow++;
+    if (refusedInARow >= MAX_REFUSED_IN_A_ROW) {
+      // Every item refused on its own is not about items: the table or the data's shape is wrong.
+      throw new InvalidInputException(
+          "DynamoDB refused "
+              + refusedInARow
+              + " items in a row, each on its own, writing to table '"
+              + config.tableName
+              + "': "
+              + dynamoDbMessage(e));
+    }
+    rowsRejected.inc();
+    refused.inc();
+    String message =
+        "DynamoDB refused the item with key "
+            + DynamoJson.item(item.key)
+            + ": "
+            + dynamoDbMessage(e);
+    LOG.warn("{} ({} row {})", message, item.item.sourceFile(), item.item.sourceRow());
+    deadLetters.add(
+        DeadLetter.ofItem(
+            RejectReason.REFUSED_BY_DYNAMODB,
+            message,
+            item.item.sourceFile(),
+            item.item.sourceRow(),
+            item.item.attributes()));
+  }
+
+  private void written(long count) {
+    if (count > 0) {
+      itemsWritten.inc(count);
+      refusedInARow = 0;
+    }
   }
 
   /** Throttling, by DynamoDB's error codes. */
@@ -341,8 +445,12 @@ final class BatchWriter {
     return e instanceof SdkClientException;
   }
 
+  /**
+   * Items that outlasted their retries: dead letters, {@code WRITE_UNCONFIRMED} where a request may
+   * have written them after all, {@code WRITE_FAILED} where none did.
+   */
   private void giveUp(
-      List<LoadItem> items, int attempts, String lastError, List<DeadLetter> deadLetters) {
+      List<Outgoing> items, int attempts, String lastError, List<DeadLetter> deadLetters) {
     String message = "not written after " + attempts + " attempts; the last error: " + lastError;
     if (config.failOnWriteError) {
       throw new InvalidInputException(
@@ -354,16 +462,18 @@ final class BatchWriter {
               + " (--failOnWriteError)");
     }
     LOG.warn("{} items {}", items.size(), message);
-    for (LoadItem item : items) {
+    for (Outgoing o : items) {
+      RejectReason reason =
+          o.maybeWritten ? RejectReason.WRITE_UNCONFIRMED : RejectReason.WRITE_FAILED;
       rowsRejected.inc();
-      writeFailed.inc();
+      LoadMetrics.rejected(reason).inc();
       deadLetters.add(
           DeadLetter.ofItem(
-              RejectReason.WRITE_FAILED,
-              message,
-              item.sourceFile(),
-              item.sourceRow(),
-              item.attributes()));
+              reason,
+              o.maybeWritten ? message + " (an earlier attempt may have written it)" : message,
+              o.item.sourceFile(),
+              o.item.sourceRow(),
+              o.item.attributes()));
     }
   }
 }

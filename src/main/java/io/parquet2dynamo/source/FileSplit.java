@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * A unit of reading work: the row groups {@code [firstRowGroup, endRowGroup)} of one Parquet file,
  * with what the reader needs to place its rows: the byte range those row groups span, the index of
- * their first row in the file, and the file's Hive partition values.
+ * their first row in the file, and the file's Hive partition values; and whether its footer holds
+ * logical types parquet-mr does not know ({@link UnknownLogicalTypes}).
  */
 final class FileSplit implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,6 +20,7 @@ final class FileSplit implements Serializable {
   final long firstRow;
   final long rowCount;
   final TreeMap<String, String> partitionValues;
+  final boolean unknownLogicalTypes;
 
   FileSplit(
       String path,
@@ -27,7 +29,8 @@ final class FileSplit implements Serializable {
       long endByte,
       long firstRow,
       long rowCount,
-      Map<String, String> partitionValues) {
+      Map<String, String> partitionValues,
+      boolean unknownLogicalTypes) {
     this.path = path;
     this.fileLength = fileLength;
     this.startByte = startByte;
@@ -35,6 +38,7 @@ final class FileSplit implements Serializable {
     this.firstRow = firstRow;
     this.rowCount = rowCount;
     this.partitionValues = new TreeMap<>(partitionValues);
+    this.unknownLogicalTypes = unknownLogicalTypes;
   }
 
   @Override
@@ -49,7 +53,8 @@ final class FileSplit implements Serializable {
         && endByte == other.endByte
         && firstRow == other.firstRow
         && rowCount == other.rowCount
-        && partitionValues.equals(other.partitionValues);
+        && partitionValues.equals(other.partitionValues)
+        && unknownLogicalTypes == other.unknownLogicalTypes;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.parquet2dynamo.source;
 
 import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.InputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -170,7 +172,8 @@ public final class ParquetDataset {
               last.getStartingPos() + last.getCompressedSize(),
               firstRow,
               rows,
-              footer.partitions));
+              footer.partitions,
+              footer.unknownLogicalTypes));
       firstRow += rows;
     }
     return firstRow;
@@ -181,12 +184,18 @@ public final class ParquetDataset {
     final ParquetMetadata metadata;
     final Schema beamSchema;
     final Map<String, String> partitions;
+    final boolean unknownLogicalTypes;
 
-    Footer(InputFiles.Match match, ParquetMetadata metadata, Schema beamSchema) {
+    Footer(
+        InputFiles.Match match,
+        ParquetMetadata metadata,
+        Schema beamSchema,
+        boolean unknownLogicalTypes) {
       this.match = match;
       this.metadata = metadata;
       this.beamSchema = beamSchema;
       this.partitions = HivePartitions.of(match.path);
+      this.unknownLogicalTypes = unknownLogicalTypes;
     }
   }
 
@@ -222,21 +231,65 @@ public final class ParquetDataset {
     BeamInputFile input =
         new BeamInputFile(FileSystems.matchNewResource(match.path, false), match.sizeBytes);
     ParquetMetadata metadata;
-    try (ParquetFileReader reader = ParquetFileReader.open(input)) {
-      metadata = reader.getFooter();
+    boolean unknownLogicalTypes = false;
+    try {
+      metadata = footer(input);
     } catch (Exception e) {
-      // S3 refusing or failing the read is not the file's fault; say which it is.
-      throw new InvalidInputException(
-          (Errors.find(e, SdkException.class).isPresent()
-                  ? "cannot read " + match.path + ": "
-                  : match.path + " is not a readable Parquet file: ")
-              + Errors.rootMessage(e),
-          e);
+      // parquet-mr fails on logical types newer than itself; read those columns as their
+      // physical types, as other readers do. Only on failure: a good footer is read once.
+      UnknownLogicalTypes.Stripped stripped = strippedOrNull(input);
+      if (stripped == null) {
+        throw unreadable(match, e);
+      }
+      try {
+        metadata = footer(stripped.file);
+      } catch (Exception again) {
+        throw unreadable(match, again);
+      }
+      unknownLogicalTypes = true;
+      LOG.warn(unknownTypesWarning(match.path, stripped.columns));
     }
     return new Footer(
         match,
         metadata,
-        ParquetSchemas.toBeamSchema(metadata.getFileMetaData().getSchema(), match.path));
+        ParquetSchemas.toBeamSchema(metadata.getFileMetaData().getSchema(), match.path),
+        unknownLogicalTypes);
+  }
+
+  /** The warning for a file read with {@link UnknownLogicalTypes}, naming its columns. */
+  static String unknownTypesWarning(String file, List<String> columns) {
+    String names = String.join(", ", columns.stream().map(c -> "'" + c + "'").toList());
+    String what =
+        columns.size() == 1
+            ? "column %s has a logical type this reader does not know; it is read as its"
+                + " physical type"
+            : "columns %s have logical types this reader does not know; they are read as their"
+                + " physical types";
+    return file + ": " + String.format(what, names);
+  }
+
+  private static ParquetMetadata footer(InputFile input) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(input)) {
+      return reader.getFooter();
+    }
+  }
+
+  private static UnknownLogicalTypes.Stripped strippedOrNull(BeamInputFile input) {
+    try {
+      return UnknownLogicalTypes.strip(input);
+    } catch (Exception notParquet) {
+      return null;
+    }
+  }
+
+  private static InvalidInputException unreadable(InputFiles.Match match, Exception e) {
+    // S3 refusing or failing the read is not the file's fault; say which it is.
+    return new InvalidInputException(
+        (Errors.find(e, SdkException.class).isPresent()
+                ? "cannot read " + match.path + ": "
+                : match.path + " is not a readable Parquet file: ")
+            + Errors.rootMessage(e),
+        e);
   }
 
   /** Merges file schemas by column name, as Spark's mergeSchema does for added columns. */

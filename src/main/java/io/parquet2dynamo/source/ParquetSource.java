@@ -120,12 +120,17 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
               FileSystems.matchNewResource(split.path, false), split.fileLength, bytesRead);
       RowReadSupport support = new RowReadSupport(schema, constants, split.firstRow);
       try (ParquetReader<Row> reader =
-          new ParquetReader.Builder<Row>(file) {
+          new ParquetReader.Builder<Row>(
+              split.unknownLogicalTypes ? UnknownLogicalTypes.stripped(file) : file) {
             @Override
             protected ReadSupport<Row> getReadSupport() {
               return support;
             }
-          }.withConf(conf).withFileRange(split.startByte, split.endByte).build()) {
+          }.withConf(conf)
+              // After withConf, which resets the options.
+              .withCodecFactory(new ParquetCodecs(conf))
+              .withFileRange(split.startByte, split.endByte)
+              .build()) {
         Row row;
         while ((row = reader.read()) != null) {
           out.output(row);

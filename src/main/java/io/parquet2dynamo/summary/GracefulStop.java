@@ -192,9 +192,10 @@ public final class GracefulStop implements AutoCloseable {
    */
   public int report(
       PipelineResult result,
-      long rowsInFiles,
+      Long rowsInFiles,
       long startNanos,
       Map<String, Object> context,
+      boolean deadLettersKept,
       StatusFile status,
       PrintStream out) {
     MetricResults metrics;
@@ -213,9 +214,11 @@ public final class GracefulStop implements AutoCloseable {
     }
     LoadSummary summary;
     try {
-      summary = LoadSummary.interrupted(metrics, tally, rowsInFiles, seconds, context);
+      summary =
+          LoadSummary.interrupted(metrics, tally, rowsInFiles, seconds, context, deadLettersKept);
     } catch (RuntimeException e) {
-      summary = LoadSummary.interrupted(null, tally, rowsInFiles, seconds, context);
+      summary =
+          LoadSummary.interrupted(null, tally, rowsInFiles, seconds, context, deadLettersKept);
     }
     out.println("SUMMARY " + summary.toJson());
     out.flush();
@@ -225,19 +228,9 @@ public final class GracefulStop implements AutoCloseable {
       err.println(
           "ERROR: cannot write --summaryPath=" + status.path() + ": " + Errors.rootMessage(e));
     }
-    err.println(
-        "ERROR: the load was interrupted by "
-            + signal.get()
-            + " before it completed ("
-            + summary.rowsRead()
-            + " of "
-            + rowsInFiles
-            + " rows read, "
-            + summary.itemsWritten()
-            + " items written); run it again to complete it: put and delete write the same"
-            + " items again, putIfAbsent and putIfNewer skip those already written");
+    err.println("ERROR: " + summary.problem());
     err.flush();
-    return EXIT_CODE;
+    return summary.outcome().exitCode();
   }
 
   /**

@@ -41,6 +41,9 @@ public final class LoadMetrics {
   /** Write capacity units DynamoDB reported as consumed (ReturnConsumedCapacity), rounded. */
   public static final String WCU_CONSUMED = "wcuConsumed";
 
+  /** With --replayDeadLetters: records whose rows are not written again (not a write failure). */
+  public static final String DEAD_LETTERS_NOT_REPLAYED = "deadLettersNotReplayed";
+
   /** Requests DynamoDB throttled, or answered with some items unprocessed. */
   public static final String THROTTLED_REQUESTS = "throttledRequests";
 

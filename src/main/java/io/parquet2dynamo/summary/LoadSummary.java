@@ -29,40 +29,41 @@ import org.apache.beam.sdk.util.MimeTypes;
 public final class LoadSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The status of a load that completed. */
-  public static final String SUCCEEDED = "SUCCEEDED";
-
-  /**
-   * The status of a load stopped by SIGTERM or SIGINT before it completed ({@link GracefulStop}).
-   */
-  public static final String INTERRUPTED = "INTERRUPTED";
-
-  private final String status;
   private final Map<String, Long> counters;
-  private final long rowsInFiles;
+  private final Long rowsInFiles;
   private final double elapsedSeconds;
   private final Map<String, Object> context;
+  private final boolean deadLettersKept;
+  private final boolean interrupted;
 
   private LoadSummary(
-      String status,
       Map<String, Long> counters,
-      long rowsInFiles,
+      Long rowsInFiles,
       double elapsedSeconds,
-      Map<String, Object> context) {
-    this.status = status;
+      Map<String, Object> context,
+      boolean deadLettersKept,
+      boolean interrupted) {
     this.counters = counters;
     this.rowsInFiles = rowsInFiles;
     this.elapsedSeconds = elapsedSeconds;
     this.context = context;
+    this.deadLettersKept = deadLettersKept;
+    this.interrupted = interrupted;
   }
 
   /**
    * Reads the job's counters. Committed values where the runner has them (the DirectRunner does),
    * else attempted ones; a counter reported by several steps is summed. {@code rowsInFiles} is what
-   * the files' footers say they hold.
+   * the files' footers say they hold, or null when no footer says (a replay of dead letters).
+   *
+   * @param deadLettersKept whether rejected rows go somewhere ({@code --deadLetterPath})
    */
   public static LoadSummary of(
-      MetricResults metrics, long rowsInFiles, double elapsedSeconds, Map<String, Object> context) {
+      MetricResults metrics,
+      Long rowsInFiles,
+      double elapsedSeconds,
+      Map<String, Object> context,
+      boolean deadLettersKept) {
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder()
@@ -78,23 +79,24 @@ public final class LoadSummary {
       }
       counters.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
     }
-    return new LoadSummary(SUCCEEDED, counters, rowsInFiles, elapsedSeconds, context);
+    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context, deadLettersKept, false);
   }
 
   /**
-   * The summary of a load stopped before it completed: {@code INTERRUPTED}, with what the workers
-   * did so far. For each counter, the greater of the runner's attempted value (which includes
-   * bundles the runner never committed: their items were written all the same) and {@code tally},
-   * this JVM's own count of the run ({@link LoadMetrics#tally}), which also holds the bundles still
-   * running when the load was stopped. {@code metrics} is null when the runner can no longer
-   * report.
+   * The summary of a load stopped before it completed ({@link Outcome#INTERRUPTED}), with what the
+   * workers did so far. For each counter, the greater of the runner's attempted value (which
+   * includes bundles the runner never committed: their items were written all the same) and {@code
+   * tally}, this JVM's own count of the run ({@link LoadMetrics#tally}), which also holds the
+   * bundles still running when the load was stopped. {@code metrics} is null when the runner can no
+   * longer report.
    */
   public static LoadSummary interrupted(
       MetricResults metrics,
       Map<String, Long> tally,
-      long rowsInFiles,
+      Long rowsInFiles,
       double elapsedSeconds,
-      Map<String, Object> context) {
+      Map<String, Object> context,
+      boolean deadLettersKept) {
     Map<String, Long> counters = new TreeMap<>(tally);
     Map<String, Long> attempted = new TreeMap<>();
     if (metrics != null) {
@@ -110,12 +112,7 @@ public final class LoadSummary {
       }
     }
     attempted.forEach((name, value) -> counters.merge(name, value, Math::max));
-    return new LoadSummary(INTERRUPTED, counters, rowsInFiles, elapsedSeconds, context);
-  }
-
-  /** {@code SUCCEEDED} or {@code INTERRUPTED}. */
-  public String status() {
-    return status;
+    return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context, deadLettersKept, true);
   }
 
   public long count(String name) {
@@ -164,7 +161,7 @@ public final class LoadSummary {
    */
   public boolean reconciles() {
     long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
-    return rowsRead() == rowsInFiles
+    return (rowsInFiles == null || rowsRead() == rowsInFiles)
         && rowsRead()
             == itemsWritten()
                 + count(LoadMetrics.ITEMS_TO_WRITE)
@@ -175,10 +172,63 @@ public final class LoadSummary {
         && byReason == rowsRejected();
   }
 
+  /** Items not confirmed written: DynamoDB did not take them, or may not have, in the retries. */
+  public long itemsNotConfirmed() {
+    return count(LoadMetrics.REJECTED_PREFIX + RejectReason.WRITE_FAILED)
+        + count(LoadMetrics.REJECTED_PREFIX + RejectReason.WRITE_UNCONFIRMED);
+  }
+
+  /** How the load ended; the exit code and the summary's status follow from it. */
+  public Outcome outcome() {
+    if (interrupted) {
+      return Outcome.INTERRUPTED;
+    }
+    if (!reconciles()) {
+      return Outcome.NOT_RECONCILED;
+    }
+    if (rowsRejected() > 0 && !deadLettersKept) {
+      return Outcome.ROWS_NOT_KEPT;
+    }
+    return itemsNotConfirmed() > 0 ? Outcome.INCOMPLETE : Outcome.SUCCEEDED;
+  }
+
+  /** What is wrong, in one line, for an outcome other than {@link Outcome#SUCCEEDED}. */
+  public String problem() {
+    switch (outcome()) {
+      case NOT_RECONCILED:
+        return "the counts do not reconcile; some rows are unaccounted for";
+      case ROWS_NOT_KEPT:
+        return rowsRejected()
+            + " rows were rejected "
+            + rejectedByReason()
+            + " and not kept; set --deadLetterPath to keep them";
+      case INTERRUPTED:
+        return "the load was interrupted by "
+            + context.get("interruptedBy")
+            + " before it completed ("
+            + rowsRead()
+            + " of "
+            + rowsInFiles
+            + " rows read, "
+            + itemsWritten()
+            + " items written); run it again to complete it: put and delete write the same"
+            + " items again, putIfAbsent and putIfNewer skip those already written";
+      case INCOMPLETE:
+        return itemsNotConfirmed()
+            + " items were not confirmed written "
+            + rejectedByReason()
+            + "; they are in the dead letters: write them again with --replayDeadLetters='"
+            + context.get("deadLetterFiles")
+            + "'";
+      default:
+        return null;
+    }
+  }
+
   /** The summary as one line of JSON. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
-    node.put("status", status);
+    node.put("status", outcome().name());
     node.put("rowsInFiles", rowsInFiles);
     node.put("rowsRead", rowsRead());
     node.put("bytesRead", count(LoadMetrics.BYTES_READ));

@@ -193,7 +193,7 @@ public class SqlQuery extends PTransform<PCollection<Row>, PCollection<Row>> {
   static String queryProblem(Throwable e) {
     String message = null;
     boolean positioned = false;
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : Errors.causes(e)) {
       String m = t.getMessage();
       if (m == null || m.startsWith("Unable to parse query") || m.startsWith("Unable to convert")) {
         continue;

@@ -760,4 +760,16 @@ public class ItemMapperTest {
         mapper.toItem(Row.withSchema(schema).addValues("k", emptyAtLevel(31)).build());
     assertEquals(31, ItemMapper.containerDepth(shallow.get("deep")));
   }
+
+  @Test
+  public void aColumnWithAnEmptyNameIsRefusedBeforeAnyWork() {
+    Schema schema =
+        Schema.builder().addStringField("id").addNullableField("", FieldType.STRING).build();
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                new ItemMapper(schema, TableKey.of("t", "id", ScalarAttributeType.S, null, null)));
+    assertTrue(e.getMessage(), e.getMessage().contains("a column with an empty name"));
+  }
 }

@@ -42,16 +42,24 @@ public class ItemSizeTest {
   }
 
   @Test
-  public void numberIsHalfTheSignificantDigitsRoundedUpPlusOne() {
-    assertEquals(3, ItemSize.of(n("123")));
-    assertEquals(2, ItemSize.of(n("0.00100")));
-    assertEquals(2, ItemSize.of(n("1000")));
-    assertEquals(3, ItemSize.of(n("-12.5")));
+  public void numberIsItsBase100PairsAlignedOnThePointPlusOneAndOneMoreIfNegative() {
+    // Each figure is what DynamoDB Local 2.6.1 counts (measured by ItemSizeIT's kind).
     assertEquals(2, ItemSize.of(n("7")));
-    assertEquals(2, ItemSize.of(n("12")));
-    assertEquals(3, ItemSize.of(n("1.01")));
-    // 38 significant digits: 19 bytes plus 1.
-    assertEquals(20, ItemSize.of(n("12345678901234567890123456789012345678")));
+    assertEquals(3, ItemSize.of(n("1.5")));
+    assertEquals(3, ItemSize.of(n("-7")));
+    assertEquals(4, ItemSize.of(n("-1.5")));
+    assertEquals(4, ItemSize.of(n("12345")));
+    assertEquals(5, ItemSize.of(n("-12345")));
+    assertEquals(2, ItemSize.of(n("0.001")));
+    assertEquals(3, ItemSize.of(n("-0.001")));
+    assertEquals(2, ItemSize.of(n("1.5E+3")));
+    assertEquals(2, ItemSize.of(n("1E-5")));
+    assertEquals(5, ItemSize.of(n("123.456")));
+    assertEquals(4, ItemSize.of(n("1234.5")));
+    assertEquals(4, ItemSize.of(n("12.345")));
+    assertEquals(6, ItemSize.of(n("0.123456789")));
+    assertEquals(3, ItemSize.of(n("-100")));
+    assertEquals(20, ItemSize.of(n("99999999999999999999999999999999999999")));
   }
 
   @Test
@@ -63,7 +71,10 @@ public class ItemSizeTest {
   @Test
   public void numberSizeTrimsLeadingAndTrailingZeros() {
     assertEquals(2, ItemSize.numberSize("000100"));
-    assertEquals(2, ItemSize.numberSize("-0.0500"));
+    assertEquals(3, ItemSize.numberSize("-0.0500"));
+    assertEquals(2, ItemSize.numberSize("0"));
+    assertEquals(2, ItemSize.numberSize("1.00e2"));
+    assertEquals(3, ItemSize.numberSize("1.50e2"));
     // Zeros between significant digits count.
     assertEquals(3, ItemSize.numberSize("1001"));
   }
@@ -131,7 +142,7 @@ public class ItemSizeTest {
     item.put("id", s("Büro"));
     item.put("qty", n("-12.5"));
     item.put("tags", AttributeValue.fromL(List.of(s("x"))));
-    assertEquals((2 + 5) + (3 + 3) + (4 + 3 + 1 + 1), ItemSize.of(item));
+    assertEquals((2 + 5) + (3 + 4) + (4 + 3 + 1 + 1), ItemSize.of(item));
     assertEquals(0, ItemSize.of(Map.of()));
   }
 

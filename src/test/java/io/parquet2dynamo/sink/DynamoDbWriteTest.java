@@ -43,6 +43,7 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.ArgumentMatcher;
 import org.mockito.InOrder;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -244,9 +245,49 @@ public class DynamoDbWriteTest {
   }
 
   @Test
-  public void aValidationErrorStopsTheWriteAtOnceWithDynamoDbsMessage() {
+  public void anItemDynamoDbRefusesIsFoundByHalvingItsBatchAndTheOthersAreWritten() {
+    List<WriteRequest> all = puts(0, 8);
+    // DynamoDB refuses any batch that holds item 5, and takes any other.
     when(client.batchWriteItem(any(BatchWriteItemRequest.class)))
-        .thenThrow(error(400, "ValidationException"));
+        .thenAnswer(
+            call -> {
+              BatchWriteItemRequest request = call.getArgument(0);
+              if (request.requestItems().get(TABLE).contains(put(5))) {
+                throw error(400, "ValidationException");
+              }
+              return BatchWriteItemResponse.builder().build();
+            });
+
+    PAssert.that(
+            write(0, 8, config())
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.reason() + " " + d.sourceRow() + " " + d.message())))
+        .containsInAnyOrder(
+            "REFUSED_BY_DYNAMODB 5 DynamoDB refused the item with key {\"id\":{\"S\":\"k5\"}}:"
+                + " ValidationException says no (ValidationException)");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    // 8, then 4 + 4, then 2 + 2 of the refused half, then 1 + 1: 7 written.
+    InOrder order = inOrder(client);
+    order.verify(client).batchWriteItem(argThat(writes(all)));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(0, 4))));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(4, 8))));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(4, 6))));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(4, 5))));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(5, 6))));
+    order.verify(client).batchWriteItem(argThat(writes(all.subList(6, 8))));
+    verify(client, times(7)).batchWriteItem(any(BatchWriteItemRequest.class));
+    assertEquals(7, counter(result, LoadMetrics.ITEMS_WRITTEN));
+    assertEquals(
+        1, counter(result, LoadMetrics.REJECTED_PREFIX + RejectReason.REFUSED_BY_DYNAMODB));
+  }
+
+  @Test
+  public void anErrorAboutTheTableStopsTheWriteAtOnceWithDynamoDbsMessage() {
+    when(client.batchWriteItem(any(BatchWriteItemRequest.class)))
+        .thenThrow(error(400, "ResourceNotFoundException"));
 
     write(0, 2, config());
     Pipeline.PipelineExecutionException e =
@@ -257,8 +298,40 @@ public class DynamoDbWriteTest {
         e.getMessage()
             .contains(
                 "DynamoDB refused a write to table 'orders' and retrying cannot help:"
-                    + " ValidationException says no (ValidationException)"));
+                    + " ResourceNotFoundException says no (ResourceNotFoundException)"));
     verify(client, times(1)).batchWriteItem(any(BatchWriteItemRequest.class));
+  }
+
+  @Test
+  public void anItemAnAnswerlessAttemptMayHaveWrittenIsUnconfirmedNotFailed() {
+    // A 500 leaves open whether the batch was applied; a refused connection does not.
+    when(client.batchWriteItem(any(BatchWriteItemRequest.class)))
+        .thenThrow(error(500, "InternalServerError"))
+        .thenThrow(error(400, "ThrottlingException"))
+        .thenThrow(
+            SdkClientException.create(
+                "Unable to execute HTTP request", new java.net.ConnectException("refused")));
+
+    PAssert.that(
+            write(0, 1, config().withMaxAttempts(2))
+                .apply(MapElements.into(TypeDescriptors.strings()).via(d -> d.reason().name())))
+        .containsInAnyOrder("WRITE_UNCONFIRMED");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void anItemNoAttemptCanHaveWrittenFailedForCertain() {
+    when(client.batchWriteItem(any(BatchWriteItemRequest.class)))
+        .thenThrow(error(400, "ThrottlingException"))
+        .thenThrow(
+            SdkClientException.create(
+                "Unable to execute HTTP request", new java.net.ConnectException("refused")));
+
+    PAssert.that(
+            write(0, 1, config().withMaxAttempts(2))
+                .apply(MapElements.into(TypeDescriptors.strings()).via(d -> d.reason().name())))
+        .containsInAnyOrder("WRITE_FAILED");
+    pipeline.run().waitUntilFinish();
   }
 
   @Test

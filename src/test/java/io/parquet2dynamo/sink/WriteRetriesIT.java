@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -140,8 +141,11 @@ public class WriteRetriesIT extends WithStandIns {
     try (FaultyDynamoDb proxy = FaultyDynamoDb.start(standIns.dynamoDbEndpoint(), faults)) {
       LoadRun run = load(proxy, table, "--maxWriteAttempts=4", "--deadLetterPath=" + dead);
 
-      assertEquals(run.stderr, 0, run.exitCode);
+      // Completed, but not everything is in the table: a scheduler must not see success.
+      assertEquals(run.stderr, Parquet2Dynamo.INCOMPLETE, run.exitCode);
+      assertTrue(run.errorLine(), run.errorLine().contains("--replayDeadLetters="));
       JsonNode summary = run.summary();
+      assertEquals("INCOMPLETE", summary.get("status").asText());
       assertEquals(ROWS - 2, summary.get("itemsWritten").asInt());
       assertEquals(2, summary.get("rowsRejected").asInt());
       assertEquals(2, summary.get("rejectedByReason").get("WRITE_FAILED").asInt());
@@ -195,5 +199,87 @@ public class WriteRetriesIT extends WithStandIns {
       assertTrue(proxy.stats().throttled() > 0);
     }
     assertEquals(expected(SMALL_ROWS), values(table));
+  }
+
+  @Test
+  public void anItemDynamoDbRefusesIsADeadLetterAndTheRestOfItsBatchIsWritten() throws IOException {
+    String table = aws.createTable("refused", "id", ScalarAttributeType.S, null, null);
+    Path dead = TMP.newFolder().toPath();
+    Faults faults = Faults.builder().partitionKey("id").refusedKeys(Set.of("k10", "k1500")).build();
+    try (FaultyDynamoDb proxy = FaultyDynamoDb.start(standIns.dynamoDbEndpoint(), faults)) {
+      LoadRun run = load(proxy, table, "--deadLetterPath=" + dead);
+
+      // One refused item does not stop the load; kept in the dead letters, it is a success.
+      assertEquals(run.stderr, 0, run.exitCode);
+      JsonNode summary = run.summary();
+      assertEquals("SUCCEEDED", summary.get("status").asText());
+      assertEquals(ROWS - 2, summary.get("itemsWritten").asInt());
+      assertEquals(2, summary.get("rejectedByReason").get("REFUSED_BY_DYNAMODB").asInt());
+      assertTrue(summary.get("reconciled").asBoolean());
+      assertTrue(proxy.stats().refused() > 0);
+    }
+    assertEquals(expected("k10", "k1500"), values(table));
+    Map<String, JsonNode> byId = new TreeMap<>();
+    LoadRun.deadLetters(dead).forEach(d -> byId.put(d.get("row").get("id").asText(), d));
+    assertEquals(Set.of("k10", "k1500"), byId.keySet());
+    JsonNode k10 = byId.get("k10");
+    assertEquals("REFUSED_BY_DYNAMODB", k10.get("reason").asText());
+    // DynamoDB's own words, the key, the file and the row.
+    String message = k10.get("message").asText();
+    assertTrue(message, message.contains("Item size has exceeded the maximum allowed size"));
+    assertTrue(message, message.contains("\"id\":{\"S\":\"k10\"}"));
+    assertEquals(input.toString(), k10.get("sourceFile").asText());
+    assertEquals(10, k10.get("sourceRow").asInt());
+  }
+
+  @Test
+  public void anOutageLongerThanTheRetriesEndsIncompleteAndAReplayCompletesTheLoad()
+      throws IOException {
+    String table = aws.createTable("outage", "id", ScalarAttributeType.S, null, null);
+    Path dead = TMP.newFolder().toPath();
+    // Half the requests throttled (not written), a third applied with the answer lost.
+    Faults faults =
+        Faults.builder().seed(17).throttleFraction(0.5).answerLostFraction(0.35).build();
+    JsonNode summary;
+    try (FaultyDynamoDb proxy = FaultyDynamoDb.start(standIns.dynamoDbEndpoint(), faults)) {
+      LoadRun run = load(proxy, table, "--maxWriteAttempts=2", "--deadLetterPath=" + dead);
+
+      assertEquals(run.stderr, Parquet2Dynamo.INCOMPLETE, run.exitCode);
+      summary = run.summary();
+      assertEquals("INCOMPLETE", summary.get("status").asText());
+      assertTrue(summary.get("reconciled").asBoolean());
+      assertTrue(proxy.stats().answersLost() > 0);
+    }
+    Map<String, String> stored = values(table);
+    Map<String, String> failed = new TreeMap<>();
+    Map<String, String> unconfirmed = new TreeMap<>();
+    for (JsonNode d : LoadRun.deadLetters(dead)) {
+      String id = d.get("row").get("id").asText();
+      (d.get("reason").asText().equals("WRITE_FAILED") ? failed : unconfirmed)
+          .put(id, d.get("reason").asText());
+    }
+    assertEquals(summary.get("rowsRejected").asInt(), failed.size() + unconfirmed.size());
+    assertTrue("some writes fail for certain", !failed.isEmpty());
+    assertTrue("some outcomes are unknown", !unconfirmed.isEmpty());
+    // Not written for certain means not in the table.
+    for (String id : failed.keySet()) {
+      assertTrue(id + " is WRITE_FAILED but stored", !stored.containsKey(id));
+    }
+    // Everything stored was either confirmed or is among the unconfirmed.
+    long storedUnconfirmed = unconfirmed.keySet().stream().filter(stored::containsKey).count();
+    assertEquals(summary.get("itemsWritten").asLong() + storedUnconfirmed, stored.size());
+
+    // The replay writes the dead letters' items again, directly: the table is complete.
+    List<String> args = new ArrayList<>(LoadRun.standInArgs(standIns));
+    args.add("--tableName=" + table);
+    args.add("--replayDeadLetters=" + dead);
+    args.add("--deadLetterPath=" + TMP.newFolder());
+    LoadRun replay = LoadRun.of(args);
+    assertEquals(replay.stderr, 0, replay.exitCode);
+    JsonNode replayed = replay.summary();
+    assertEquals(failed.size() + unconfirmed.size(), replayed.get("rowsRead").asInt());
+    assertEquals(failed.size() + unconfirmed.size(), replayed.get("itemsWritten").asInt());
+    assertTrue(replayed.get("reconciled").asBoolean());
+    assertEquals(expected(), values(table));
   }
 }

@@ -88,7 +88,7 @@ public class GracefulStopTest {
     long stoppedAfterSignalMillis = (System.nanoTime() - start) / 1_000_000 - 1500;
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("table", "t");
-    int code = stop.report(result, ROWS, start, context, status, out);
+    int code = stop.report(result, (long) ROWS, start, context, true, status, out);
     stop.stopWatchdog();
 
     assertTrue(stop.requested());

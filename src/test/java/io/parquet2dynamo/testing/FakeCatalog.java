@@ -67,4 +67,10 @@ public final class FakeCatalog implements Catalog {
     calls.add("scan " + inputPath);
     return ParquetDataset.scan(inputPath);
   }
+
+  @Override
+  public String deadLetterFiles(String location) {
+    calls.add("deadLetterFiles " + location);
+    return io.parquet2dynamo.deadletter.WriteDeadLetters.existingFiles(location);
+  }
 }

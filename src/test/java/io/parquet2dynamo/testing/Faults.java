@@ -66,7 +66,9 @@ public final class Faults {
     NONE,
     THROTTLE,
     SERVER_ERROR,
-    UNPROCESSED
+    UNPROCESSED,
+    /** The request is applied, then answered with a 500: the client cannot know it was. */
+    ANSWER_LOST
   }
 
   private final long seed;
@@ -74,29 +76,36 @@ public final class Faults {
   private final ThrottleKind throttleKind;
   private final double serverErrorFraction;
   private final double unprocessedFraction;
+  private final double answerLostFraction;
   private final String partitionKey;
   private final Set<String> alwaysThrottleKeys;
+  private final Set<String> refusedKeys;
   private final Set<String> operations;
 
   private Faults(Builder b) {
     check("throttleFraction", b.throttleFraction);
     check("serverErrorFraction", b.serverErrorFraction);
     check("unprocessedFraction", b.unprocessedFraction);
-    if (b.throttleFraction + b.serverErrorFraction + b.unprocessedFraction > 1.0 + 1e-9) {
+    check("answerLostFraction", b.answerLostFraction);
+    double total =
+        b.throttleFraction + b.serverErrorFraction + b.unprocessedFraction + b.answerLostFraction;
+    if (total > 1.0 + 1e-9) {
       throw new IllegalArgumentException(
-          "the fractions are exclusive and must add up to at most 1, not "
-              + (b.throttleFraction + b.serverErrorFraction + b.unprocessedFraction));
+          "the fractions are exclusive and must add up to at most 1, not " + total);
     }
-    if (!b.alwaysThrottleKeys.isEmpty() && b.partitionKey == null) {
-      throw new IllegalArgumentException("alwaysThrottleKeys needs the partitionKey attribute");
+    if ((!b.alwaysThrottleKeys.isEmpty() || !b.refusedKeys.isEmpty()) && b.partitionKey == null) {
+      throw new IllegalArgumentException(
+          "alwaysThrottleKeys and refusedKeys need the partitionKey attribute");
     }
     seed = b.seed;
     throttleFraction = b.throttleFraction;
     throttleKind = b.throttleKind;
     serverErrorFraction = b.serverErrorFraction;
     unprocessedFraction = b.unprocessedFraction;
+    answerLostFraction = b.answerLostFraction;
     partitionKey = b.partitionKey;
     alwaysThrottleKeys = Set.copyOf(b.alwaysThrottleKeys);
+    refusedKeys = Set.copyOf(b.refusedKeys);
     operations = Set.copyOf(b.operations);
   }
 
@@ -122,8 +131,10 @@ public final class Faults {
         .throttleKind(throttleKind)
         .serverErrorFraction(serverErrorFraction)
         .unprocessedFraction(unprocessedFraction)
+        .answerLostFraction(answerLostFraction)
         .partitionKey(partitionKey)
         .alwaysThrottleKeys(alwaysThrottleKeys)
+        .refusedKeys(refusedKeys)
         .operations(operations);
   }
 
@@ -157,6 +168,21 @@ public final class Faults {
     return alwaysThrottleKeys;
   }
 
+  /** Applied, then answered with HTTP 500, as when DynamoDB's answer is lost after a write. */
+  public double answerLostFraction() {
+    return answerLostFraction;
+  }
+
+  /** Partition keys whose writes DynamoDB refuses with a ValidationException, as for a bad item. */
+  public Set<String> refusedKeys() {
+    return refusedKeys;
+  }
+
+  /** Whether a partition key value (the S or N value as text) is refused. */
+  boolean refuses(String keyValue) {
+    return keyValue != null && refusedKeys.contains(keyValue);
+  }
+
   public Set<String> operations() {
     return operations;
   }
@@ -179,9 +205,12 @@ public final class Faults {
     if (draw < throttleFraction + serverErrorFraction) {
       return Fault.SERVER_ERROR;
     }
-    if (operation.equals("BatchWriteItem")
-        && draw < throttleFraction + serverErrorFraction + unprocessedFraction) {
+    double upToUnprocessed = throttleFraction + serverErrorFraction + unprocessedFraction;
+    if (operation.equals("BatchWriteItem") && draw < upToUnprocessed) {
       return Fault.UNPROCESSED;
+    }
+    if (draw >= upToUnprocessed && draw < upToUnprocessed + answerLostFraction) {
+      return Fault.ANSWER_LOST;
     }
     return Fault.NONE;
   }
@@ -198,6 +227,10 @@ public final class Faults {
         + serverErrorFraction
         + ", unprocessed="
         + unprocessedFraction
+        + ", answerLost="
+        + answerLostFraction
+        + ", refusedKeys="
+        + refusedKeys
         + ", partitionKey="
         + partitionKey
         + ", alwaysThrottleKeys="
@@ -213,8 +246,10 @@ public final class Faults {
     private ThrottleKind throttleKind = ThrottleKind.PROVISIONED_THROUGHPUT_EXCEEDED;
     private double serverErrorFraction;
     private double unprocessedFraction;
+    private double answerLostFraction;
     private String partitionKey;
     private Set<String> alwaysThrottleKeys = Set.of();
+    private Set<String> refusedKeys = Set.of();
     private Set<String> operations = WRITE_OPERATIONS;
 
     private Builder() {}
@@ -233,6 +268,18 @@ public final class Faults {
     /** The error throttled requests get, drawn or for {@link #alwaysThrottleKeys}. */
     public Builder throttleKind(ThrottleKind kind) {
       this.throttleKind = kind;
+      return this;
+    }
+
+    /** The fraction of faulted requests applied, then answered with HTTP 500. */
+    public Builder answerLostFraction(double fraction) {
+      this.answerLostFraction = fraction;
+      return this;
+    }
+
+    /** Partition key values whose writes are refused with a ValidationException. */
+    public Builder refusedKeys(Set<String> keys) {
+      this.refusedKeys = keys;
       return this;
     }
 

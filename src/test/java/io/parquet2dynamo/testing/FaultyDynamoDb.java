@@ -152,8 +152,25 @@ public final class FaultyDynamoDb implements AutoCloseable {
         forwardUnchanged(exchange, operation, body, 0);
         return;
       }
+      if (touchesKey(operation, body, faults::refuses)) {
+        stats.refused.increment();
+        sendError(
+            exchange,
+            400,
+            "com.amazon.coral.validate#ValidationException",
+            "Item size has exceeded the maximum allowed size");
+        return;
+      }
       Faults.Fault fault = faults.decide(operation, draw());
-      if (fault == Faults.Fault.THROTTLE) {
+      if (fault == Faults.Fault.ANSWER_LOST) {
+        // Applied by DynamoDB Local, but the client hears a failure: its outcome is unknown.
+        HttpResponse<byte[]> applied = forward(exchange, body);
+        stats.count(stats.requestsForwarded, operation, 1);
+        if (applied.statusCode() == 200) {
+          stats.answersLost.increment();
+        }
+        sendError(exchange, 500, "com.amazonaws.dynamodb.v20120810#InternalServerError", null);
+      } else if (fault == Faults.Fault.THROTTLE) {
         throttle(exchange);
       } else if (fault == Faults.Fault.SERVER_ERROR) {
         stats.serverErrors.increment();
@@ -191,12 +208,33 @@ public final class FaultyDynamoDb implements AutoCloseable {
   }
 
   private boolean touchesAlwaysThrottledKey(String operation, byte[] body) throws IOException {
-    if (faults.alwaysThrottleKeys().isEmpty()) {
+    return !faults.alwaysThrottleKeys().isEmpty()
+        && touchesKey(operation, body, faults::alwaysThrottles);
+  }
+
+  /** Whether a write request holds an item or key whose partition key value {@code test} picks. */
+  private boolean touchesKey(
+      String operation, byte[] body, java.util.function.Predicate<String> test) throws IOException {
+    if (faults.partitionKey() == null || body.length == 0) {
       return false;
     }
     JsonNode request = JSON.readTree(body);
+    if (operation.equals(BATCH_WRITE)) {
+      for (JsonNode writes : request.path("RequestItems")) {
+        for (JsonNode write : writes) {
+          JsonNode item =
+              write.has("PutRequest")
+                  ? write.path("PutRequest").path("Item")
+                  : write.path("DeleteRequest").path("Key");
+          if (test.test(partitionKeyValue(item))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
     JsonNode item = request.path(operation.equals("PutItem") ? "Item" : "Key");
-    return faults.alwaysThrottles(partitionKeyValue(item));
+    return test.test(partitionKeyValue(item));
   }
 
   /** The partition key's S or N value in an item or key, or null. */
@@ -378,6 +416,8 @@ public final class FaultyDynamoDb implements AutoCloseable {
     private final LongAdder throttled = new LongAdder();
     private final LongAdder serverErrors = new LongAdder();
     private final LongAdder itemsWithheld = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder answersLost = new LongAdder();
 
     private Stats() {}
 
@@ -429,6 +469,16 @@ public final class FaultyDynamoDb implements AutoCloseable {
     }
 
     /** HTTP 500 errors answered. */
+    /** Write requests refused with a ValidationException for holding a refused key. */
+    public long refused() {
+      return refused.sum();
+    }
+
+    /** Write requests applied by DynamoDB Local but answered with a 500. */
+    public long answersLost() {
+      return answersLost.sum();
+    }
+
     public long serverErrors() {
       return serverErrors.sum();
     }

@@ -72,6 +72,23 @@ public final class ParquetFiles {
     }
   }
 
+  /** As {@link #writeGroups(Path, MessageType, List)}, in BROTLI pages ({@link StoredBrotli}). */
+  public static void writeGroupsBrotli(Path file, MessageType schema, List<Group> rows)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalFile(file))
+            .withType(schema)
+            .withCodecFactory(new StoredBrotli())
+            .withCompressionCodec(CompressionCodecName.BROTLI)
+            .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
+            .build()) {
+      for (Group row : rows) {
+        writer.write(row);
+      }
+    }
+  }
+
   private static final class LocalFile implements OutputFile {
     private final Path path;
 

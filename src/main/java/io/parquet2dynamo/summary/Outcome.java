@@ -1,0 +1,35 @@
+package io.parquet2dynamo.summary;
+
+/**
+ * How a load ended, from its counts (or from a signal that stopped it): the summary's {@code
+ * status} and the exit code, decided in one place so the two always agree.
+ */
+public enum Outcome {
+  /** Every row is accounted for and every item was written (or sampled, in a dry run). */
+  SUCCEEDED(0),
+  /**
+   * Every row is accounted for and kept, but some items were not confirmed written ({@code
+   * WRITE_FAILED}, {@code WRITE_UNCONFIRMED}): an outage outlasted the retries. The dead letters
+   * hold them; {@code --replayDeadLetters} re-sends them.
+   */
+  INCOMPLETE(4),
+  /** Rows were rejected and no {@code --deadLetterPath} keeps them. */
+  ROWS_NOT_KEPT(3),
+  /** The counts do not add up: some rows are unaccounted for. */
+  NOT_RECONCILED(3),
+  /**
+   * The load was stopped by SIGTERM or SIGINT before its end ({@link GracefulStop}): the counts are
+   * those so far; a re-run completes it.
+   */
+  INTERRUPTED(GracefulStop.EXIT_CODE);
+
+  private final int exitCode;
+
+  Outcome(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}
