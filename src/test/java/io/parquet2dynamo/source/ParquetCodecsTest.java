@@ -232,7 +232,7 @@ public class ParquetCodecsTest {
             + " com.hadoop.compression.lzo.LzoCodec on the class path)",
         e.getMessage());
     // No cause: the one-line read error quotes the innermost one.
-    assertEquals(e.getMessage(), ParquetSource.ReadSplitFn.readProblem(e));
+    assertEquals(e.getMessage(), ParquetSource.readProblem(e));
   }
 
   private static Path resource(String name) {

@@ -13,7 +13,7 @@ public class ParquetSourceTest {
     assertEquals(
         "a class needed to decode it is missing (net/jpountz/lz4/LZ4Factory); its compression "
             + "codec may not be supported",
-        ParquetSource.ReadSplitFn.readProblem(
+        ParquetSource.readProblem(
             new RuntimeException(new NoClassDefFoundError("net/jpountz/lz4/LZ4Factory"))));
   }
 
@@ -21,6 +21,6 @@ public class ParquetSourceTest {
   public void anEarlyEndOfDataIsATruncatedFile() {
     assertEquals(
         "unexpected end of data; the file is truncated or corrupt",
-        ParquetSource.ReadSplitFn.readProblem(new IOException("read", new EOFException())));
+        ParquetSource.readProblem(new IOException("read", new EOFException())));
   }
 }
