@@ -1,14 +1,18 @@
 package io.parquet2dynamo.dedupe;
 
 import io.parquet2dynamo.InvalidInputException;
-import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.options.KindAndColumn;
 import io.parquet2dynamo.source.InputOrder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaCoder;
+import org.apache.beam.sdk.values.Row;
 
 /**
  * Which of several rows with one table key is written ({@code --dedupe}):
@@ -29,10 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DedupePolicy implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** Input order ({@link InputOrder}) of items. */
-  static final Comparator<LoadItem> INPUT_ORDER =
-      InputOrder.of(LoadItem::sourceFile, LoadItem::sourceRow);
 
   private final String column;
   private final boolean none;
@@ -63,41 +63,59 @@ public final class DedupePolicy implements Serializable {
     return column;
   }
 
-  /** The order in which the greatest item wins. */
-  public Comparator<LoadItem> order() {
-    if (column == null) {
-      return INPUT_ORDER;
-    }
-    String name = column;
-    Comparator<LoadItem> byValue =
-        (a, b) -> compareValues(a.attributes().get(name), b.attributes().get(name));
-    return byValue.thenComparing(INPUT_ORDER);
+  /** Orders two candidates of one key: the greatest wins. */
+  interface CandidateOrder {
+    int compare(FindDuplicates.Candidate a, FindDuplicates.Candidate b);
   }
 
-  /** Orders two values of one column; absent (or NULL) is the least. */
-  public static int compareValues(AttributeValue a, AttributeValue b) {
-    boolean aAbsent = a == null || a.type() == AttributeValue.Type.NUL;
-    boolean bAbsent = b == null || b.type() == AttributeValue.Type.NUL;
-    if (aAbsent || bAbsent) {
-      return Boolean.compare(!aAbsent, !bAbsent);
+  /**
+   * The order in which the greatest candidate wins: for {@code maxBy}, by the column's typed value
+   * as the rows hold it (numbers by value, text and binary by their bytes, timestamps and dates in
+   * time, false before true; a row without a value loses to any row with one), whatever form the
+   * item writes it in; ties, and {@code last}, by {@link InputOrder}.
+   *
+   * @param orderSchema the one-field schema the candidates' order values are encoded in, or null
+   */
+  CandidateOrder candidateOrder(Schema orderSchema) {
+    CandidateOrder byPlace = (a, b) -> InputOrder.compare(a.file(), a.row(), b.file(), b.row());
+    if (column == null) {
+      return byPlace;
     }
-    if (a.type() != b.type()) {
-      // One column has one type; this only happens across differently typed files.
-      return a.type().compareTo(b.type());
+    SchemaCoder<Row> coder = SchemaCoder.of(orderSchema);
+    return (a, b) -> {
+      int byValue = compareValues(decode(coder, a.order()), decode(coder, b.order()));
+      return byValue != 0 ? byValue : byPlace.compare(a, b);
+    };
+  }
+
+  private static Object decode(SchemaCoder<Row> coder, byte[] order) {
+    if (order == null) {
+      return null;
     }
-    switch (a.type()) {
-      case N:
-        return new BigDecimal(a.n()).compareTo(new BigDecimal(b.n()));
-      case S:
-        return a.s().compareTo(b.s());
-      case B:
-        return java.util.Arrays.compareUnsigned(
-            a.b().asByteArrayUnsafe(), b.b().asByteArrayUnsafe());
-      case BOOL:
-        return Boolean.compare(a.bool(), b.bool());
-      default:
-        throw new IllegalArgumentException("cannot order values of type " + a.type());
+    try {
+      return coder.decode(new ByteArrayInputStream(order)).getValue(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** Orders two typed values of one column; null is the least. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static int compareValues(Object a, Object b) {
+    if (a == null || b == null) {
+      return Boolean.compare(a != null, b != null);
+    }
+    if (a instanceof byte[] && b instanceof byte[]) {
+      return Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+    }
+    if (a instanceof Comparable && a.getClass() == b.getClass()) {
+      return ((Comparable) a).compareTo(b);
+    }
+    if (a instanceof Number && b instanceof Number) {
+      return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
+    }
+    // A type with no natural order of its own (an enumeration's value): by its text.
+    return a.toString().compareTo(b.toString());
   }
 
   @Override

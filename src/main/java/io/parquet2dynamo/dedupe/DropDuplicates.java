@@ -2,96 +2,74 @@ package io.parquet2dynamo.dedupe;
 
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.summary.LoadMetrics;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Keeps one item per table key across the whole input, the one the {@link DedupePolicy} prefers,
- * and counts the others as {@code duplicatesDropped}. With {@code none} it passes every item on.
- *
- * <p>Items are grouped by a hash bucket of their key (about {@value #ITEMS_PER_BUCKET} items a
- * bucket, held in memory) rather than by the key itself, which would cost a group per item.
+ * The second of de-duplication's two passes: drops, as the items stream by, those whose rows {@link
+ * FindDuplicates} found to lose to another row of their key, and counts them as {@code
+ * duplicatesDropped}. Nothing is grouped or held but the losers' identities, which each worker
+ * keeps in memory (about 100 bytes per duplicate row: duplicates are rare in real data).
  */
 public final class DropDuplicates
     extends PTransform<PCollection<KV<String, LoadItem>>, PCollection<KV<String, LoadItem>>> {
-  /** Target bucket size: small enough to hold in memory, large enough to be cheap to group. */
-  static final int ITEMS_PER_BUCKET = 5_000;
+  private final PCollectionView<Iterable<String>> losers;
 
-  private final DedupePolicy policy;
-  private final int buckets;
-
-  private DropDuplicates(DedupePolicy policy, int buckets) {
-    this.policy = policy;
-    this.buckets = buckets;
+  private DropDuplicates(PCollectionView<Iterable<String>> losers) {
+    this.losers = losers;
   }
 
-  /**
-   * @param expectedItems about how many items will arrive, to size the buckets
-   */
-  public static DropDuplicates of(DedupePolicy policy, long expectedItems) {
-    return new DropDuplicates(
-        policy, (int) Math.max(1, Math.min(1 << 20, expectedItems / ITEMS_PER_BUCKET)));
+  /** Drops the items whose rows are among {@code losers}, as {@link FindDuplicates} names them. */
+  public static DropDuplicates losing(PCollectionView<Iterable<String>> losers) {
+    return new DropDuplicates(losers);
   }
 
   @Override
   public PCollection<KV<String, LoadItem>> expand(PCollection<KV<String, LoadItem>> items) {
-    if (policy.isNone()) {
-      return items;
-    }
-    int bucketCount = buckets;
     return items
-        .apply(
-            "AssignBuckets",
-            WithKeys.<Integer, KV<String, LoadItem>>of(
-                    kv -> Math.floorMod(kv.getKey().hashCode(), bucketCount))
-                .withKeyType(TypeDescriptors.integers()))
-        .apply("GroupByBucket", GroupByKey.create())
-        .apply("KeepOnePerKey", ParDo.of(new KeepWinnerFn(policy)))
+        .apply("DropLosers", ParDo.of(new DropFn(losers)).withSideInputs(losers))
         .setCoder(items.getCoder());
   }
 
-  /** Keeps, per table key in a bucket, the item the policy prefers; counts the others. */
-  static final class KeepWinnerFn
-      extends DoFn<KV<Integer, Iterable<KV<String, LoadItem>>>, KV<String, LoadItem>> {
-    private final DedupePolicy policy;
-    private transient Comparator<LoadItem> order;
+  static final class DropFn extends DoFn<KV<String, LoadItem>, KV<String, LoadItem>> {
+    private final PCollectionView<Iterable<String>> losers;
     private final Counter duplicatesDropped = LoadMetrics.counter(LoadMetrics.DUPLICATES_DROPPED);
+    private transient Iterable<String> seen;
+    private transient Set<String> set;
 
-    KeepWinnerFn(DedupePolicy policy) {
-      this.policy = policy;
+    DropFn(PCollectionView<Iterable<String>> losers) {
+      this.losers = losers;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<KV<String, LoadItem>>> bucket,
+        @Element KV<String, LoadItem> item,
+        ProcessContext context,
         OutputReceiver<KV<String, LoadItem>> out) {
-      if (order == null) {
-        order = policy.order();
+      Iterable<String> view = context.sideInput(losers);
+      if (view != seen) {
+        // The view is the same object for every bundle of a run: built once per worker.
+        Set<String> built = new HashSet<>();
+        view.forEach(built::add);
+        set = built;
+        seen = view;
       }
-      Map<String, LoadItem> winners = new HashMap<>();
-      long dropped = 0;
-      for (KV<String, LoadItem> keyed : bucket.getValue()) {
-        LoadItem item = keyed.getValue();
-        LoadItem previous = winners.putIfAbsent(keyed.getKey(), item);
-        if (previous != null) {
-          dropped++;
-          if (order.compare(item, previous) > 0) {
-            winners.put(keyed.getKey(), item);
-          }
-        }
+      LoadItem value = item.getValue();
+      if (!set.isEmpty()
+          && value.sourceFile() != null
+          && set.contains(
+              FindDuplicates.loser(value.sourceFile(), value.sourceRow(), item.getKey()))) {
+        duplicatesDropped.inc();
+        return;
       }
-      duplicatesDropped.inc(dropped);
-      winners.forEach((k, v) -> out.output(KV.of(k, v)));
+      out.output(item);
     }
   }
 }

@@ -56,6 +56,9 @@ public final class ItemMapper implements Serializable {
 
   private transient List<Column> columns;
 
+  /** The columns of the table's key attributes, in their order. */
+  private transient List<Column> keyColumns;
+
   /** A mapper with the contract's default formats. */
   public ItemMapper(Schema schema, TableKey key) {
     this(schema, key, ItemFormat.defaults());
@@ -180,6 +183,35 @@ public final class ItemMapper implements Serializable {
           "the item is " + size + " bytes; DynamoDB's limit is " + ItemSize.MAX_ITEM_BYTES);
     }
     return item;
+  }
+
+  /**
+   * The table key of the item {@code row} would become, as {@link TableKey#keyString}, converted
+   * and checked as {@link #toItem} does, from the key columns alone: what the duplicate rule needs
+   * of a row.
+   *
+   * @throws RejectedRowException when the row's key is missing, empty or of the wrong type
+   */
+  public String keyOf(Row row) throws RejectedRowException {
+    if (columns == null) {
+      columns = columns(schema, format);
+    }
+    if (keyColumns == null) {
+      List<Column> found = new ArrayList<>();
+      for (TableKey.Attribute attribute : key.attributes()) {
+        columns.stream().filter(c -> c.name.equals(attribute.name)).forEach(found::add);
+      }
+      keyColumns = found;
+    }
+    Map<String, AttributeValue> item = new HashMap<>(4);
+    for (int i = 0; i < keyColumns.size(); i++) {
+      TableKey.Attribute attribute = key.attributes().get(i);
+      Column column = keyColumns.get(i);
+      Object value = row.getValue(column.index);
+      AttributeValue converted = value == null ? null : column.converter.convert(value);
+      item.put(attribute.name, keyValue(attribute, converted));
+    }
+    return key.keyString(item);
   }
 
   /** The item's table key as a string: see {@link TableKey#keyString}. */

@@ -1,5 +1,6 @@
 package io.parquet2dynamo.item;
 
+import io.parquet2dynamo.deadletter.DeadLetter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -35,6 +36,9 @@ public final class LoadItem {
   private final String sourceFile;
   private final long sourceRow;
 
+  /** Why the row is no item, or null: a rejection travels in the items' stream (see below). */
+  private final DeadLetter rejection;
+
   public LoadItem(Map<String, AttributeValue> attributes, String sourceFile, long sourceRow) {
     this(attributes, AttributeNames.NONE, sourceFile, sourceRow);
   }
@@ -55,10 +59,41 @@ public final class LoadItem {
     this.names = names;
     this.sourceFile = sourceFile;
     this.sourceRow = sourceRow;
+    this.rejection = null;
+  }
+
+  private LoadItem(DeadLetter rejection) {
+    this.encoded = null;
+    this.names = AttributeNames.NONE;
+    this.sourceFile = rejection.sourceFile();
+    this.sourceRow = rejection.sourceRow();
+    this.rejection = rejection;
+  }
+
+  /**
+   * A row that did not become an item, in the items' stream, keyed by {@link #REJECTED_KEY}: the
+   * steps after pass it on, and the writer hands it over as a dead letter. One stream rather than a
+   * second output, because the SparkRunner keeps every output of a step with several (in memory,
+   * serialized) and the items would be kept with the few rejections (like Dataflow Templates'
+   * {@code FailsafeElement}).
+   */
+  public static LoadItem rejected(DeadLetter rejection) {
+    return new LoadItem(rejection);
+  }
+
+  /** The key of a rejected row in the items' stream: no table key is empty. */
+  public static final String REJECTED_KEY = "";
+
+  /** Why the row did not become an item, or null for an item. */
+  public DeadLetter rejection() {
+    return rejection;
   }
 
   /** The item's attributes, decoded anew on each call: callers keep what they need. */
   public Map<String, AttributeValue> attributes() {
+    if (rejection != null) {
+      throw new IllegalStateException("a rejected row has no attributes: " + rejection);
+    }
     try {
       return AttributeValues.decodeItem(
           names, new DataInputStream(new ByteArrayInputStream(encoded)));
@@ -69,7 +104,7 @@ public final class LoadItem {
 
   /** The item's size in its encoded form, a close lower bound of its size in memory. */
   public int encodedSize() {
-    return encoded.length;
+    return rejection != null ? 0 : encoded.length;
   }
 
   private static byte[] encodeAttributes(
@@ -98,6 +133,9 @@ public final class LoadItem {
       return false;
     }
     LoadItem other = (LoadItem) o;
+    if (rejection != null || other.rejection != null) {
+      return Objects.equals(rejection, other.rejection);
+    }
     return sourceRow == other.sourceRow
         && Objects.equals(sourceFile, other.sourceFile)
         && attributes().equals(other.attributes());
@@ -105,12 +143,14 @@ public final class LoadItem {
 
   @Override
   public int hashCode() {
-    return Objects.hash(attributes(), sourceFile, sourceRow);
+    return rejection != null
+        ? rejection.hashCode()
+        : Objects.hash(attributes(), sourceFile, sourceRow);
   }
 
   @Override
   public String toString() {
-    return sourceFile + "#" + sourceRow + " " + attributes();
+    return sourceFile + "#" + sourceRow + " " + (rejection != null ? rejection : attributes());
   }
 
   /**
@@ -138,6 +178,12 @@ public final class LoadItem {
 
     @Override
     public void encode(LoadItem value, OutputStream out) throws IOException {
+      if (value.rejection != null) {
+        out.write(REJECTION);
+        DeadLetter.coder().encode(value.rejection, out);
+        return;
+      }
+      out.write(ITEM);
       byte[] bytes =
           value.names.equals(names) ? value.encoded : encodeAttributes(value.attributes(), names);
       BYTES.encode(bytes, out);
@@ -147,8 +193,14 @@ public final class LoadItem {
 
     @Override
     public LoadItem decode(InputStream in) throws IOException {
+      if (in.read() == REJECTION) {
+        return new LoadItem(DeadLetter.coder().decode(in));
+      }
       return new LoadItem(BYTES.decode(in), names, FILE.decode(in), VarLongCoder.of().decode(in));
     }
+
+    private static final int ITEM = 0;
+    private static final int REJECTION = 1;
 
     @Override
     public boolean equals(Object o) {

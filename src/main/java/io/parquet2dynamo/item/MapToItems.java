@@ -12,25 +12,17 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Maps rows to DynamoDB items keyed by their table key, and rows that cannot be items to
- * dead-letter records. Every input row leaves on exactly one of the two outputs.
+ * Maps rows to DynamoDB items keyed by their table key ({@link ItemMapper#keyOf}); a row that
+ * cannot be an item leaves as {@link LoadItem#rejected} with its dead letter, in the same stream
+ * (its reason says why). Every input row leaves exactly once.
  */
-public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
-  /** Items, keyed by {@link ItemMapper#keyOf}. */
-  public static final TupleTag<KV<String, LoadItem>> ITEMS = new TupleTag<>() {};
-
-  /** Dead letters of rejected rows. */
-  public static final TupleTag<DeadLetter> REJECTED = new TupleTag<>() {};
-
+public class MapToItems extends PTransform<PCollection<Row>, PCollection<KV<String, LoadItem>>> {
   private final TableKey key;
   private final ItemFormat format;
 
@@ -40,16 +32,11 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<Row> rows) {
+  public PCollection<KV<String, LoadItem>> expand(PCollection<Row> rows) {
     ItemMapper mapper = new ItemMapper(rows.getSchema(), key, format);
     AttributeNames names = mapper.attributeNames();
-    PCollectionTuple out =
-        rows.apply(
-            "ToItem",
-            ParDo.of(new ToItemFn(mapper, names)).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
-    out.get(ITEMS).setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of(names)));
-    out.get(REJECTED).setCoder(DeadLetter.coder());
-    return out;
+    return rows.apply("ToItem", ParDo.of(new ToItemFn(mapper, names)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of(names)));
   }
 
   static final class ToItemFn extends DoFn<Row, KV<String, LoadItem>> {
@@ -69,7 +56,7 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element Row row, MultiOutputReceiver out) {
+    public void process(@Element Row row, OutputReceiver<KV<String, LoadItem>> out) {
       Map<String, AttributeValue> item;
       try {
         item = mapper.toItem(row);
@@ -84,14 +71,16 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollectionTuple> {
               e.reason(),
               e.getMessage());
         }
-        out.get(REJECTED).output(DeadLetter.ofRow(e.reason(), e.getMessage(), row));
+        out.output(
+            KV.of(
+                LoadItem.REJECTED_KEY,
+                LoadItem.rejected(DeadLetter.ofRow(e.reason(), e.getMessage(), row))));
         return;
       }
-      out.get(ITEMS)
-          .output(
-              KV.of(
-                  mapper.keyOf(item),
-                  new LoadItem(item, names, SourceFields.file(row), SourceFields.row(row))));
+      out.output(
+          KV.of(
+              mapper.keyOf(item),
+              new LoadItem(item, names, SourceFields.file(row), SourceFields.row(row))));
     }
   }
 }

@@ -3,37 +3,57 @@ package io.parquet2dynamo.load;
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.deadletter.ReplayDeadLetters;
 import io.parquet2dynamo.dedupe.DropDuplicates;
+import io.parquet2dynamo.dedupe.FindDuplicates;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.item.MapToItems;
 import io.parquet2dynamo.plan.LoadPlan;
 import io.parquet2dynamo.sink.DryRunSample;
 import io.parquet2dynamo.sink.DynamoDbWrite;
 import io.parquet2dynamo.source.ParquetSource;
+import io.parquet2dynamo.summary.LoadMetrics;
 import io.parquet2dynamo.transform.SqlQuery;
 import io.parquet2dynamo.transform.TransformRows;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The whole load as one composite transform, built from a {@link LoadPlan}:
  *
  * <pre>
- *   ReadParquet → [Join] → TransformRows → [SqlQuery] → [UserTransform] → MapToItems
- *     → DropDuplicates → WriteToDynamoDB (or DryRun)
- *   (or, with --replayDeadLetters: ReplayDeadLetters → DropDuplicates → WriteToDynamoDB)
- *   rows and items rejected on the way ──────────────→ dead letters
+ *   KeyPass:  ReadParquet (key columns) → [rows transformed as below] → FindDuplicates → losers
+ *   Load:     ReadParquet (after the key pass) → [Join] → TransformRows → [SqlQuery]
+ *               → [UserTransform] → MapToItems → DropDuplicates (the losers) → WriteToDynamoDB
+ *               (or DryRun)
+ *   rows and items rejected on the way ─────────────→ dead letters
+ *   (with --replayDeadLetters: ReplayDeadLetters → WriteToDynamoDB)
  * </pre>
+ *
+ * <p>De-duplication reads the files twice: a first pass finds, from the keys alone, the rows that
+ * lose to another row of their key; the load then drops them as it streams, so no step groups or
+ * holds full items ({@link FindDuplicates} says why). The load's reading waits for the first pass,
+ * so it does not read ahead and hold rows while the losers are being found. Counters of the key
+ * pass are not the load's: {@code LoadSummary} leaves out steps under {@value #KEY_PASS}.
  *
  * <p>The writer can be replaced ({@link #withWriter}), so a test can run the whole pipeline against
  * its own sink.
  */
 public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
+  /** The name of de-duplication's first pass, whose counters the summary leaves out. */
+  public static final String KEY_PASS = LoadMetrics.KEY_PASS_STEP;
+
   private final LoadPlan plan;
   private final PTransform<PCollection<KV<String, LoadItem>>, PCollection<DeadLetter>> writer;
 
@@ -49,10 +69,54 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
     return new ParquetToDynamoDb(plan, DynamoDbWrite.of(plan.write()));
   }
 
-  /** The same load, writing items with {@code value} instead. */
+  /**
+   * The same load, writing items with {@code value} instead: it sees the items only (no {@link
+   * LoadItem#rejected} rows, which go straight to the dead letters) and returns the dead letters of
+   * those it could not write.
+   */
   public ParquetToDynamoDb withWriter(
       PTransform<PCollection<KV<String, LoadItem>>, PCollection<DeadLetter>> value) {
-    return new ParquetToDynamoDb(plan, value);
+    return new ParquetToDynamoDb(plan, new ItemsOnly(value));
+  }
+
+  /**
+   * Hands a writer of the user's the items alone and passes rejected rows by it. The job's own
+   * writer takes the rejections in its stream, which spares a step with two outputs (see {@link
+   * LoadItem#rejected}).
+   */
+  static final class ItemsOnly
+      extends PTransform<PCollection<KV<String, LoadItem>>, PCollection<DeadLetter>> {
+    private static final TupleTag<KV<String, LoadItem>> ITEMS = new TupleTag<>() {};
+    private static final TupleTag<DeadLetter> REJECTED = new TupleTag<>() {};
+    private final PTransform<PCollection<KV<String, LoadItem>>, PCollection<DeadLetter>> writer;
+
+    ItemsOnly(PTransform<PCollection<KV<String, LoadItem>>, PCollection<DeadLetter>> writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public PCollection<DeadLetter> expand(PCollection<KV<String, LoadItem>> items) {
+      PCollectionTuple split =
+          items.apply(
+              "SplitRejections",
+              ParDo.of(new SplitFn()).withOutputTags(ITEMS, TupleTagList.of(REJECTED)));
+      PCollection<DeadLetter> failed =
+          split.get(ITEMS).setCoder(items.getCoder()).apply("Write", writer);
+      return PCollectionList.of(split.get(REJECTED).setCoder(DeadLetter.coder()))
+          .and(failed)
+          .apply("AllDeadLetters", Flatten.pCollections());
+    }
+
+    static final class SplitFn extends DoFn<KV<String, LoadItem>, KV<String, LoadItem>> {
+      @ProcessElement
+      public void process(@Element KV<String, LoadItem> item, MultiOutputReceiver out) {
+        if (item.getValue().rejection() != null) {
+          out.get(REJECTED).output(item.getValue().rejection());
+        } else {
+          out.get(ITEMS).output(item);
+        }
+      }
+    }
   }
 
   @Override
@@ -63,43 +127,74 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
           begin.apply("ReplayDeadLetters", ReplayDeadLetters.from(plan.replay(), plan.tableKey()));
       return write(begin, items, PCollectionList.empty(begin.getPipeline()));
     }
-    // 1. Read the Parquet files, only the columns the mapping needs.
-    PCollection<Row> rows =
-        begin.apply("ReadParquet", new ParquetSource(plan.dataset(), plan.columns()));
-    // 2. The mapping's join, filter, derive, cast, select and rename.
+    PCollection<String> losers = null;
+    ParquetSource source = source(plan.columns(), LoadMetrics.ROWS_READ);
+    if (!plan.dedupe().isNone()) {
+      losers = begin.apply(KEY_PASS, new KeyPass());
+      source = source.after(losers);
+    }
+    PCollectionTuple transformed = transform(begin.apply("ReadParquet", source));
+    PCollection<Row> rows = transformed.get(TransformRows.ROWS);
+    plan.checkItemColumns(rows.getSchema());
+    PCollection<KV<String, LoadItem>> items =
+        rows.apply("MapToItems", new MapToItems(plan.tableKey(), plan.format()));
+    if (losers != null) {
+      PCollectionView<Iterable<String>> view = losers.apply("LosersView", View.asIterable());
+      items = items.apply("DropDuplicates", DropDuplicates.losing(view));
+    }
+    return write(begin, items, PCollectionList.of(transformed.get(TransformRows.REJECTED)));
+  }
+
+  /** De-duplication's first pass: the rows' keys, read and transformed as the load's are. */
+  private final class KeyPass extends PTransform<PBegin, PCollection<String>> {
+    @Override
+    public PCollection<String> expand(PBegin begin) {
+      PCollection<Row> rows =
+          transform(
+                  begin.apply(
+                      "ReadKeys", source(plan.keyColumns(), LoadMetrics.KEY_PASS_ROWS_READ)))
+              .get(TransformRows.ROWS);
+      return rows.apply(
+          "FindDuplicates",
+          FindDuplicates.of(plan.dedupe(), plan.tableKey(), plan.format(), plan.expectedItems()));
+    }
+  }
+
+  private ParquetSource source(Set<String> columns, String rowsCounter) {
+    return new ParquetSource(plan.dataset(), columns, rowsCounter)
+        .withRowsPerRange(plan.rowsPerRange());
+  }
+
+  /** The mapping's join, filter, derive, cast, select and rename; the user's SQL and transform. */
+  private PCollectionTuple transform(PCollection<Row> rows) {
     if (plan.join() != null) {
-      rows = rows.apply("Join", plan.join());
+      rows = rows.apply("Join", plan.join().withInput(rows.getSchema()));
     }
     PCollectionTuple transformed = rows.apply("TransformRows", new TransformRows(plan.mapping()));
     rows = transformed.get(TransformRows.ROWS);
-    // 3. The user's SQL and transform.
     if (plan.sql() != null) {
       rows = rows.apply("SqlQuery", new SqlQuery(plan.sql()));
     }
     if (plan.userTransform() != null) {
       rows = rows.apply("UserTransform", plan.userTransform());
     }
-    // 4. Rows to items.
-    plan.checkItemColumns(rows.getSchema());
-    PCollectionTuple items =
-        rows.apply("MapToItems", new MapToItems(plan.tableKey(), plan.format()));
-    return write(
-        begin,
-        items.get(MapToItems.ITEMS),
-        PCollectionList.of(transformed.get(TransformRows.REJECTED))
-            .and(items.get(MapToItems.REJECTED)));
+    return PCollectionTuple.of(TransformRows.ROWS, rows)
+        .and(TransformRows.REJECTED, transformed.get(TransformRows.REJECTED));
   }
 
-  /** 5. One item per key, written (or in a dry run, sampled); every rejection is a dead letter. */
+  /**
+   * Items written (or in a dry run, sampled); every rejection is a dead letter: those in the items'
+   * stream come out of the writer (or the dry run) with its own.
+   */
   private LoadResult write(
       PBegin begin, PCollection<KV<String, LoadItem>> items, PCollectionList<DeadLetter> rejected) {
-    PCollection<KV<String, LoadItem>> unique =
-        items.apply("DropDuplicates", DropDuplicates.of(plan.dedupe(), plan.expectedItems()));
     PCollection<String> sample = null;
     if (plan.dryRun()) {
-      sample = unique.apply("DryRun", DryRunSample.of(plan.sampleSize()));
+      PCollectionTuple dryRun = items.apply("DryRun", DryRunSample.of(plan.sampleSize()));
+      sample = dryRun.get(DryRunSample.SAMPLE);
+      rejected = rejected.and(dryRun.get(DryRunSample.DEAD_LETTERS));
     } else {
-      rejected = rejected.and(unique.apply("WriteToDynamoDB", writer));
+      rejected = rejected.and(items.apply("WriteToDynamoDB", writer));
     }
     PCollection<DeadLetter> deadLetters =
         rejected.apply("AllRejections", Flatten.pCollections()).setCoder(DeadLetter.coder());

@@ -102,7 +102,7 @@ public interface Parquet2DynamoOptions extends S3Options {
   void setWriteCapacityPercent(Double value);
 
   @Description(
-      "Without a write budget: BatchWriteItem requests each worker thread keeps in flight. A "
+      "BatchWriteItem requests each worker thread keeps in flight. A "
           + "request waits on the network and on DynamoDB for most of its time, so one at a time "
           + "leaves the worker idle; more than a few only queue at the table.")
   @Default.Integer(4)
@@ -111,10 +111,12 @@ public interface Parquet2DynamoOptions extends S3Options {
   void setWriteConcurrency(int value);
 
   @Description(
-      "Number of sequential write streams the budget is split over. Default (0): the runner's "
-          + "parallelism (the DirectRunner's --targetParallelism, the cores of a local Spark "
-          + "master, else 8). Set it to about the number of threads writing on your cluster: "
-          + "fewer leaves workers idle, more leaves part of the budget unused.")
+      "With a write budget: the number of worker processes (JVMs) it is split over; every "
+          + "writer thread of a process shares the process's pace. Default (0): 1 on the "
+          + "DirectRunner and a local Spark master; on a Spark cluster its executors "
+          + "(spark.executor.instances, or spark.dynamicAllocation.maxExecutors), else 8. Set it to "
+          + "the number of executors that write at once: fewer lets the job exceed the budget, "
+          + "more leaves part of it unused.")
   @Default.Integer(0)
   int getWriteShards();
 

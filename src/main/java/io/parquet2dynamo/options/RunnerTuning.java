@@ -1,7 +1,6 @@
 package io.parquet2dynamo.options;
 
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -9,8 +8,8 @@ import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * What the job sets for the runner it runs on, and what it knows of the runner's parallelism: the
- * one place that knows runners by name.
+ * What the job sets for the runner it runs on, and what it knows of the runner's processes: the one
+ * place that knows runners by name.
  */
 public final class RunnerTuning {
   /**
@@ -20,8 +19,8 @@ public final class RunnerTuning {
    */
   static final String SPARK_RUNNER = "org.apache.beam.runners.spark.SparkRunner";
 
-  /** Parallelism assumed where the runner's cannot be known when the pipeline is built. */
-  static final int DEFAULT_PARALLELISM = 8;
+  /** Writer processes assumed where their number cannot be known when the pipeline is built. */
+  static final int DEFAULT_PROCESSES = 8;
 
   private RunnerTuning() {}
 
@@ -64,27 +63,35 @@ public final class RunnerTuning {
   }
 
   /**
-   * The runner's parallelism, where it can be known when the pipeline is built: the DirectRunner's
-   * {@code --targetParallelism}, the cores of a local Spark master, else {@value
-   * #DEFAULT_PARALLELISM}.
+   * How many worker processes (JVMs) write at once, where it can be known when the pipeline is
+   * built: one on the DirectRunner and on a local Spark master; on a Spark cluster its executors
+   * ({@code spark.executor.instances}, or with dynamic allocation {@code
+   * spark.dynamicAllocation.maxExecutors}), else {@value #DEFAULT_PROCESSES}. A write budget is
+   * split evenly over them.
    */
-  public static int parallelism(PipelineOptions options) {
+  public static int writerProcesses(PipelineOptions options) {
     if (isDirect(options)) {
-      return Math.max(1, options.as(DirectOptions.class).getTargetParallelism());
+      return 1;
     }
     if (isSpark(options)) {
-      // spark-submit's --master reaches the driver as a system property, and wins over the option.
+      // spark-submit's settings reach the driver as system properties, and win over the option.
       String master =
           System.getProperty(
               "spark.master", options.as(SparkPipelineOptions.class).getSparkMaster());
-      Matcher local = LOCAL_MASTER.matcher(master);
-      if (local.lookingAt()) {
-        return local.group(1).equals("*")
-            ? Runtime.getRuntime().availableProcessors()
-            : Integer.parseInt(local.group(1));
+      if (LOCAL_MASTER.matcher(master).lookingAt() || master.equals("local")) {
+        return 1;
+      }
+      boolean dynamic =
+          Boolean.parseBoolean(System.getProperty("spark.dynamicAllocation.enabled", "false"));
+      String executors =
+          dynamic
+              ? System.getProperty("spark.dynamicAllocation.maxExecutors")
+              : System.getProperty("spark.executor.instances");
+      if (executors != null && executors.matches("\\d+") && Integer.parseInt(executors) > 0) {
+        return Integer.parseInt(executors);
       }
     }
-    return DEFAULT_PARALLELISM;
+    return DEFAULT_PROCESSES;
   }
 
   private static final Pattern LOCAL_MASTER = Pattern.compile("local\\[(\\d+|\\*)");

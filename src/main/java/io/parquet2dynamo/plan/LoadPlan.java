@@ -53,6 +53,7 @@ public final class LoadPlan {
   private final String runId;
   private final TableKey tableKey;
   private final ParquetDataset dataset;
+  private final long rowsPerRange;
   private final String replay;
   private final Set<String> columns;
   private final JoinRows join;
@@ -72,6 +73,7 @@ public final class LoadPlan {
     this.runId = b.runId;
     this.tableKey = b.tableKey;
     this.dataset = b.dataset;
+    this.rowsPerRange = b.rowsPerRange;
     this.replay = b.replay;
     this.columns = b.columns;
     this.join = b.join;
@@ -115,7 +117,7 @@ public final class LoadPlan {
     atLeastOne("writeConcurrency", options.getWriteConcurrency());
     if (options.getWriteShards() < 0) {
       throw new InvalidInputException(
-          "--writeShards must be 0 (the runner's parallelism) or more, not "
+          "--writeShards must be 0 (the runner's worker processes) or more, not "
               + options.getWriteShards());
     }
 
@@ -141,6 +143,9 @@ public final class LoadPlan {
       }
     } else {
       b.dataset = catalog.scan(options.getInputPath());
+      if (RunnerTuning.isSpark(options)) {
+        b.rowsPerRange = b.dataset.rowsPer(RANGE_BYTES);
+      }
       if (b.dataset.ignoredWarning() != null) {
         b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());
       }
@@ -156,10 +161,16 @@ public final class LoadPlan {
               ? null
               : UserTransform.load(options.getTransformClass());
     }
+    if (b.dataset != null && b.mapping == null && b.sql == null && b.userTransform == null) {
+      // The rows are the files' own: their key columns can be checked now, against all of them.
+      new ItemMapper(b.dataset.schema(), b.tableKey, b.format);
+    }
     b.sample = options.getDryRun() ? Math.max(0, options.getSample()) : -1;
 
     int shards =
-        options.getWriteShards() > 0 ? options.getWriteShards() : RunnerTuning.parallelism(options);
+        options.getWriteShards() > 0
+            ? options.getWriteShards()
+            : RunnerTuning.writerProcesses(options);
     b.write =
         WriteConfig.of(b.tableKey)
             .withClientConfiguration(DynamoDbClients.writerConfiguration(options))
@@ -169,7 +180,7 @@ public final class LoadPlan {
             .withMaxAttempts(options.getMaxWriteAttempts())
             .withFailOnWriteError(options.getFailOnWriteError());
     LOG.info(
-        "Writing with --writeMode={}, --dedupe={}, budget {}, over {} write streams",
+        "Writing with --writeMode={}, --dedupe={}, budget {}, split over {} writer processes",
         mode,
         b.dedupe,
         b.budget,
@@ -296,6 +307,18 @@ public final class LoadPlan {
     return dataset == null ? null : dataset.rowCount();
   }
 
+  /**
+   * How many rows the reader hands on per range of a split (0: whole splits): on the SparkRunner,
+   * which holds a step's outputs for one element, about {@value #RANGE_BYTES} bytes of rows as the
+   * files' footers measure them, whatever the row-group size; the DirectRunner cuts splits itself.
+   */
+  public long rowsPerRange() {
+    return rowsPerRange;
+  }
+
+  /** Uncompressed bytes of rows the SparkRunner's reader hands on per element. */
+  static final long RANGE_BYTES = 8L << 20;
+
   /** About how many items the load will see: what sizes the duplicate rule's groups. */
   public long expectedItems() {
     return dataset == null ? 0 : dataset.rowCount();
@@ -304,6 +327,24 @@ public final class LoadPlan {
   /** The columns to read, or null for all of them. */
   public Set<String> columns() {
     return columns;
+  }
+
+  /**
+   * The columns de-duplication's first pass reads: with no mapping, SQL or transform of the user's,
+   * only the key columns and the {@code maxBy} column; otherwise what the load reads ({@link
+   * #columns}), since the key may come out of any of them.
+   */
+  public Set<String> keyColumns() {
+    if (mapping != null || sql != null || userTransform != null) {
+      return columns;
+    }
+    Set<String> read = new TreeSet<>();
+    tableKey.attributes().forEach(a -> read.add(a.name));
+    if (dedupe.column() != null) {
+      read.add(dedupe.column());
+    }
+    read.removeIf(c -> !dataset.schema().hasField(c));
+    return read;
   }
 
   /** The mapping's join, or null. */
@@ -387,6 +428,7 @@ public final class LoadPlan {
     String runId;
     TableKey tableKey;
     ParquetDataset dataset;
+    long rowsPerRange;
     String replay;
     Set<String> columns;
     JoinRows join;

@@ -38,9 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Sends items to DynamoDB and accounts for them: the request, retry and counting logic both of
- * {@link DynamoDbWrite}'s paths share (with a budget, {@link WriteShardFn}; without, {@link
- * WriteBundleFn}). A plain class, not a DoFn, so it can run on any thread.
+ * Sends items to DynamoDB and accounts for them: the request, retry and counting logic of {@link
+ * DynamoDbWrite}. A plain class, not a DoFn, so it can run on any thread.
  *
  * <p>{@code put} and {@code delete} go in one BatchWriteItem per call; the conditional modes as one
  * PutItem per item. Throttling ({@code ProvisionedThroughputExceededException}, {@code
@@ -90,7 +89,7 @@ final class BatchWriter {
   private int refusedInARow;
 
   /**
-   * @param limiter paces the writes, or null for none; used from one thread at a time
+   * @param limiter paces the writes, or null for none; shared by the threads of a process
    */
   BatchWriter(
       DynamoDbClient client, WriteConfig config, WriteRateLimiter limiter, Backoff backoff) {

@@ -1,25 +1,42 @@
 package io.parquet2dynamo.sink;
 
+import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.item.DynamoJson;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.summary.LoadMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sample;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * What a dry run does instead of writing: counts the items that would be written ({@code
- * itemsToWrite}) and returns up to {@code size} of them in DynamoDB JSON, the form {@code aws
- * dynamodb put-item --item} takes. Nothing reaches DynamoDB.
+ * itemsToWrite}) and returns up to {@code size} of them in DynamoDB JSON ({@link #SAMPLE}), the
+ * form {@code aws dynamodb put-item --item} takes, and the rows rejected on the way ({@link
+ * #DEAD_LETTERS}). Nothing reaches DynamoDB. Each bundle keeps a sample of its own (reservoir
+ * sampling) before the global one, so what leaves the step is small: a step with several outputs
+ * has them all kept by the SparkRunner.
  */
 public final class DryRunSample
-    extends PTransform<PCollection<KV<String, LoadItem>>, PCollection<String>> {
+    extends PTransform<PCollection<KV<String, LoadItem>>, PCollectionTuple> {
+  /** Sampled items, in DynamoDB JSON. */
+  public static final TupleTag<String> SAMPLE = new TupleTag<>() {};
+
+  /** Rows rejected before the write. */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
   private final int size;
 
   private DryRunSample(int size) {
@@ -32,25 +49,64 @@ public final class DryRunSample
   }
 
   @Override
-  public PCollection<String> expand(PCollection<KV<String, LoadItem>> items) {
-    return items
-        .apply("CountItemsToWrite", ParDo.of(new CountFn()))
-        .apply("Sample", Sample.any(size))
-        .apply(
-            "ToDynamoJson",
-            MapElements.into(TypeDescriptors.strings())
-                .via((KV<String, LoadItem> kv) -> DynamoJson.item(kv.getValue().attributes())));
+  public PCollectionTuple expand(PCollection<KV<String, LoadItem>> items) {
+    PCollectionTuple counted =
+        items.apply(
+            "CountItemsToWrite",
+            ParDo.of(new CountFn(size)).withOutputTags(SAMPLE, TupleTagList.of(DEAD_LETTERS)));
+    counted.get(SAMPLE).setCoder(StringUtf8Coder.of());
+    counted.get(DEAD_LETTERS).setCoder(DeadLetter.coder());
+    return PCollectionTuple.of(SAMPLE, counted.get(SAMPLE).apply("Sample", Sample.any(size)))
+        .and(DEAD_LETTERS, counted.get(DEAD_LETTERS));
   }
 
-  /** Counts the items a dry run would write. */
-  static final class CountFn extends DoFn<KV<String, LoadItem>, KV<String, LoadItem>> {
+  /** Counts the items a dry run would write, and keeps a sample of each bundle's. */
+  static final class CountFn extends DoFn<KV<String, LoadItem>, String> {
     private final Counter itemsToWrite = LoadMetrics.counter(LoadMetrics.ITEMS_TO_WRITE);
+    private final int size;
+    private transient List<LoadItem> reservoir;
+    private transient long seen;
+    private transient Random random;
+
+    CountFn(int size) {
+      this.size = size;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      reservoir = new ArrayList<>(size);
+      seen = 0;
+      random = new Random();
+    }
 
     @ProcessElement
-    public void process(
-        @Element KV<String, LoadItem> item, OutputReceiver<KV<String, LoadItem>> out) {
+    public void process(@Element KV<String, LoadItem> item, MultiOutputReceiver out) {
+      if (item.getValue().rejection() != null) {
+        out.get(DEAD_LETTERS).output(item.getValue().rejection());
+        return;
+      }
       itemsToWrite.inc();
-      out.output(item);
+      seen++;
+      if (reservoir.size() < size) {
+        reservoir.add(item.getValue());
+      } else if (size > 0) {
+        long slot = (long) (random.nextDouble() * seen);
+        if (slot < size) {
+          reservoir.set((int) slot, item.getValue());
+        }
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (LoadItem item : reservoir) {
+        context.output(
+            SAMPLE,
+            DynamoJson.item(item.attributes()),
+            BoundedWindow.TIMESTAMP_MIN_VALUE,
+            GlobalWindow.INSTANCE);
+      }
+      reservoir = null;
     }
   }
 }

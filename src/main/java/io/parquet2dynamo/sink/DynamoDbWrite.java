@@ -2,14 +2,11 @@ package io.parquet2dynamo.sink;
 
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.item.LoadItem;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes items to a DynamoDB table, and returns the dead letters of those DynamoDB did not take: an
@@ -21,16 +18,18 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * }</pre>
  *
  * <p>Items are keyed by a string equal for two items exactly when their table keys are equal
- * ({@code ItemMapper#keyOf}); a batch never holds two items of one key.
+ * ({@code ItemMapper#keyOf}); a batch never holds two items of one key. A row rejected before the
+ * writer ({@code LoadItem#rejected}) is handed over as the dead letter it carries.
  *
- * <p><b>Without a budget</b> every worker writes the items it holds as they come ({@link
- * WriteBundleFn}): nothing is grouped or shuffled. <b>With a budget</b>, items are spread over
- * {@code shards} sequential write streams by a hash of their key, and a stream's items are written
- * by one worker thread, one request at a time, at {@code budget / shards} write units per second
- * ({@link WriteShardFn}). The total therefore never exceeds the budget, whatever the runner, its
- * parallelism or its number of workers: more workers only run more streams at once. It reaches the
- * budget when all streams run at the same time, so {@code shards} should not exceed the number of
- * threads the runner writes with.
+ * <p>Items are written where they are, as they come, a few requests in flight per writer ({@link
+ * WriteBundleFn}): nothing is grouped or shuffled, so no step holds more than a batch of items.
+ * <b>With a budget</b>, every writer of a worker process (JVM) takes its turn from one pace shared
+ * by the process, at {@code budget / processes} write units per second: the total never exceeds the
+ * budget, whatever the number of threads, as long as no more than {@code processes} processes write
+ * at once (the DirectRunner and a local Spark master are one; a Spark cluster, its executors). An
+ * earlier design grouped items into paced write streams by key; both the DirectRunner and the
+ * SparkRunner hold a whole group in memory (the SparkRunner as a list of encoded values per key),
+ * and 10⁸ items over 8 streams is 12.5 million items a group.
  *
  * <p>Why not Beam's {@code DynamoDBIO.write()}: it has no rate limit, no dead-letter output (after
  * its retries the bundle fails), no conditional writes and no counts of what was written.
@@ -60,23 +59,7 @@ public final class DynamoDbWrite
   @Override
   public PCollection<DeadLetter> expand(PCollection<KV<String, LoadItem>> items) {
     config.validate();
-    if (config.unitsPerSecond <= 0) {
-      return items.apply("Write", ParDo.of(new WriteBundleFn(config))).setCoder(DeadLetter.coder());
-    }
-    int shards = config.shards;
-    return items
-        .apply(
-            "AssignShards",
-            WithKeys.<Integer, KV<String, LoadItem>>of(kv -> shardOf(kv.getKey(), shards))
-                .withKeyType(TypeDescriptors.integers()))
-        .apply("GroupByShard", GroupByKey.create())
-        .apply("Write", ParDo.of(new WriteShardFn(config)))
-        .setCoder(DeadLetter.coder());
-  }
-
-  /** A shard for a key, by a hash mixed so that it does not align with other hash buckets. */
-  static int shardOf(String key, int shards) {
-    return Math.floorMod(key.hashCode() * 0x9E3779B9, shards);
+    return items.apply("Write", ParDo.of(new WriteBundleFn(config))).setCoder(DeadLetter.coder());
   }
 
   @Override
@@ -86,7 +69,7 @@ public final class DynamoDbWrite
         .add(DisplayData.item("tableName", config.tableName))
         .add(DisplayData.item("writeMode", config.mode.toString()))
         .add(DisplayData.item("unitsPerSecond", config.unitsPerSecond))
-        .add(DisplayData.item("shards", config.shards))
+        .add(DisplayData.item("processes", config.shards))
         .add(DisplayData.item("concurrency", config.concurrency))
         .add(DisplayData.item("maxAttempts", config.maxAttempts));
   }

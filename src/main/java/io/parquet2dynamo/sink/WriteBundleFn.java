@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -21,10 +23,10 @@ import org.apache.beam.sdk.values.KV;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Writes items where they are, in batches gathered within a bundle, with no grouping before: the
- * way without a write budget. Grouping items into write streams (as {@link WriteShardFn} needs for
- * a budget) costs a shuffle of every item on Spark and, on the DirectRunner, holds every item in
- * memory until the last one is read.
+ * Writes items where they are, in batches gathered within a bundle, with no grouping before: a
+ * shuffle of every item would cost its bytes on Spark and, on the DirectRunner, hold every item in
+ * memory until the last one is read. With a budget, every writer of the process paces its requests
+ * by one shared {@link WriteRateLimiter}.
  *
  * <p>Each instance keeps up to {@code concurrency} batches in flight on helper threads, because a
  * request spends most of its time waiting for DynamoDB's answer. A batch's counters go to the
@@ -44,13 +46,17 @@ final class WriteBundleFn extends DoFn<KV<String, LoadItem>, DeadLetter> {
 
   @Setup
   public void setup(PipelineOptions options) {
-    client = WriteShardFn.buildClient(options, config);
-    // No limiter: without a budget, DynamoDB's own throttling paces the writes.
+    client =
+        ClientBuilderFactory.buildClient(
+            options.as(AwsOptions.class), DynamoDbClient.builder(), config.clientConfiguration);
+    // With a budget, the process's one pace; without, DynamoDB's own throttling paces the writes.
     writer =
         new BatchWriter(
             client,
             config,
-            null,
+            config.unitsPerSecond > 0
+                ? WriteRateLimiter.shared(config.id, config.unitsPerSecondPerProcess())
+                : null,
             new Backoff(config.backoffBaseMillis, config.backoffCapMillis, new Random()));
     pool =
         Executors.newFixedThreadPool(
@@ -71,6 +77,10 @@ final class WriteBundleFn extends DoFn<KV<String, LoadItem>, DeadLetter> {
   @ProcessElement
   public void process(@Element KV<String, LoadItem> item, OutputReceiver<DeadLetter> deadLetters)
       throws InterruptedException {
+    if (item.getValue().rejection() != null) {
+      deadLetters.output(item.getValue().rejection()); // rejected before it reached the writer
+      return;
+    }
     send(batch.add(item.getKey(), item.getValue()), deadLetters);
   }
 

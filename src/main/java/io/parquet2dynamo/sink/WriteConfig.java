@@ -30,6 +30,9 @@ public final class WriteConfig implements Serializable {
   final long backoffBaseMillis;
   final long backoffCapMillis;
 
+  /** Tells this write's pace from another's, in a JVM that runs several (tests do). */
+  final String id = java.util.UUID.randomUUID().toString();
+
   private WriteConfig(Settings s) {
     this.tableName = s.key.tableName();
     this.key = s.key;
@@ -97,14 +100,15 @@ public final class WriteConfig implements Serializable {
   }
 
   /**
-   * A write budget for the whole job, split evenly over {@code streams} sequential write streams;
-   * {@code unitsPerSecond} 0 for none.
+   * A write budget for the whole job, split evenly over the {@code processes} worker processes
+   * (JVMs) that write at once; {@code unitsPerSecond} 0 for none. Within a process, every writer
+   * shares one pace, whatever the number of threads.
    */
-  public WriteConfig withBudget(double unitsPerSecond, int streams) {
+  public WriteConfig withBudget(double unitsPerSecond, int processes) {
     return with(
         s -> {
           s.unitsPerSecond = unitsPerSecond;
-          s.shards = streams;
+          s.shards = processes;
         });
   }
 
@@ -155,8 +159,8 @@ public final class WriteConfig implements Serializable {
     return unitsPerSecond;
   }
 
-  /** The number of write streams the budget is split over. */
-  public int shards() {
+  /** The number of worker processes the budget is split over. */
+  public int processes() {
     return shards;
   }
 
@@ -172,8 +176,8 @@ public final class WriteConfig implements Serializable {
     return failOnWriteError;
   }
 
-  /** One stream's share of the budget; 0 for none. */
-  double unitsPerSecondPerShard() {
+  /** One process's share of the budget; 0 for none. */
+  double unitsPerSecondPerProcess() {
     return unitsPerSecond > 0 ? unitsPerSecond / shards : 0;
   }
 
@@ -187,7 +191,7 @@ public final class WriteConfig implements Serializable {
     check(key != null && !key.attributes().isEmpty(), "the table's key is required");
     check(mode != null, "a write mode is required");
     check(unitsPerSecond >= 0, "the budget must not be negative, not " + unitsPerSecond);
-    check(shards >= 1, "shards must be at least 1, not " + shards);
+    check(shards >= 1, "processes must be at least 1, not " + shards);
     check(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
     check(maxAttempts >= 1, "maxAttempts must be at least 1, not " + maxAttempts);
     check(
@@ -207,7 +211,7 @@ public final class WriteConfig implements Serializable {
         + tableName
         + "', mode "
         + mode
-        + (unitsPerSecond > 0 ? ", " + unitsPerSecond + " WCU/s over " + shards + " streams" : "")
+        + (unitsPerSecond > 0 ? ", " + unitsPerSecond + " WCU/s over " + shards + " processes" : "")
         + ", "
         + maxAttempts
         + " attempts";

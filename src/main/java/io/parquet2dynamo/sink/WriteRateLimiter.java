@@ -9,10 +9,10 @@ import java.util.function.LongSupplier;
  * most {@code rate × interval + burst}, where the burst is one write plus at most {@link
  * #MAX_SAVED_SECONDS} of unused rate (so an idle stream cannot save up a flood).
  *
- * <p>Not thread-safe: one instance paces one sequential stream. Time and sleeping are injected so
- * tests can use a fake clock.
+ * <p>Not thread-safe: one instance paces one sequential stream ({@link #shared} gives the one pace
+ * of a process). Time and sleeping are injected so tests can use a fake clock.
  */
-final class WriteRateLimiter {
+class WriteRateLimiter {
   /** How much unused capacity an idle stream may save, in seconds of its rate. */
   static final double MAX_SAVED_SECONDS = 0.1;
 
@@ -38,6 +38,38 @@ final class WriteRateLimiter {
     this.clock = nanoClock;
     this.sleeper = sleeper;
     this.last = nanoClock.getAsLong();
+  }
+
+  private static final java.util.Map<String, WriteRateLimiter> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The one pace of this process for the write {@code id}: every writer thread of the process takes
+   * its turn from it. Threads wait on one another while one waits its turn, which is the point: the
+   * process's writes together keep to the rate.
+   */
+  static WriteRateLimiter shared(String id, double unitsPerSecond) {
+    return SHARED.computeIfAbsent(id, k -> new Synchronized(unitsPerSecond));
+  }
+
+  /** A limiter that several threads share. */
+  private static final class Synchronized extends WriteRateLimiter {
+    Synchronized(double unitsPerSecond) {
+      super(
+          unitsPerSecond,
+          System::nanoTime,
+          nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    @Override
+    synchronized long acquire(double units) throws InterruptedException {
+      return super.acquire(units);
+    }
+
+    @Override
+    synchronized void refund(double units) {
+      super.refund(units);
+    }
   }
 
   /** A limiter on the system clock. */

@@ -22,6 +22,9 @@ final class FileSplit implements Serializable {
   final TreeMap<String, String> partitionValues;
   final boolean unknownLogicalTypes;
 
+  /** The rows' size uncompressed, as the footer says: to size the reader's ranges. */
+  final long uncompressedBytes;
+
   FileSplit(
       String path,
       long fileLength,
@@ -30,7 +33,8 @@ final class FileSplit implements Serializable {
       long firstRow,
       long rowCount,
       Map<String, String> partitionValues,
-      boolean unknownLogicalTypes) {
+      boolean unknownLogicalTypes,
+      long uncompressedBytes) {
     this.path = path;
     this.fileLength = fileLength;
     this.startByte = startByte;
@@ -39,6 +43,7 @@ final class FileSplit implements Serializable {
     this.rowCount = rowCount;
     this.partitionValues = new TreeMap<>(partitionValues);
     this.unknownLogicalTypes = unknownLogicalTypes;
+    this.uncompressedBytes = uncompressedBytes;
   }
 
   @Override

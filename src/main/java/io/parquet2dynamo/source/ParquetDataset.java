@@ -73,6 +73,18 @@ public final class ParquetDataset {
     return fileCount;
   }
 
+  /**
+   * About how many rows hold {@code bytes} uncompressed bytes, by the footers' sizes (at least
+   * 1,000).
+   */
+  public long rowsPer(long bytes) {
+    long total = 0;
+    for (FileSplit split : splits) {
+      total += split.uncompressedBytes;
+    }
+    return total <= 0 || rowCount <= 0 ? 1000 : Math.max(1000, bytes * rowCount / total);
+  }
+
   /** Rows in all files, from their footers. */
   public long rowCount() {
     return rowCount;
@@ -173,7 +185,8 @@ public final class ParquetDataset {
               firstRow,
               rows,
               footer.partitions,
-              footer.unknownLogicalTypes));
+              footer.unknownLogicalTypes,
+              bytes));
       firstRow += rows;
     }
     return firstRow;

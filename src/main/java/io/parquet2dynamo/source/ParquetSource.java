@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -81,10 +82,23 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
   public ParquetSource withRowsPerRange(long rows) {
     ParquetSource copy = new ParquetSource(dataset, schema, rowsCounter);
     copy.rowsPerRange = rows;
+    copy.after = after;
+    return copy;
+  }
+
+  /**
+   * Starts reading only once {@code signal} is complete: so that a pass over the files that needs
+   * another's result does not read ahead and hold rows while it waits.
+   */
+  public ParquetSource after(PCollection<?> signal) {
+    ParquetSource copy = new ParquetSource(dataset, schema, rowsCounter);
+    copy.rowsPerRange = rowsPerRange;
+    copy.after = signal;
     return copy;
   }
 
   private long rowsPerRange;
+  private PCollection<?> after;
 
   private ParquetSource(ParquetDataset dataset, Schema schema, String rowsCounter) {
     this.dataset = dataset;
@@ -94,10 +108,14 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
 
   @Override
   public PCollection<Row> expand(PBegin input) {
-    return input
-        .apply(
+    PCollection<FileSplit> splits =
+        input.apply(
             "ListSplits",
-            Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)))
+            Create.of(dataset.splits()).withCoder(SerializableCoder.of(FileSplit.class)));
+    if (after != null) {
+      splits = splits.apply("WaitForSignal", Wait.on(after));
+    }
+    return splits
         // Spreads the splits over workers; Create alone may hand them all to one.
         .apply("SpreadSplits", Reshuffle.viaRandomKey())
         .apply("ReadRows", ParDo.of(new ReadRowsFn(schema, rowsCounter, rowsPerRange)))
@@ -167,25 +185,31 @@ public class ParquetSource extends PTransform<PBegin, PCollection<Row>> {
         OutputReceiver<List<Row>> out) {
       long row = tracker.currentRestriction().getFrom();
       RowCursor cursor = RowCursor.at(split, schema, row, conf, bytesRead);
-      List<Row> batch = new ArrayList<>(ROWS_PER_BATCH);
-      // Every row of a batch is claimed before the batch is handed on, and a batch is handed on at
-      // the end of the range at the latest: a runner may cut the range at any claim (the
-      // DirectRunner does, while a batch is output or after a second), and nothing may be output
-      // after a failed claim.
-      while (tracker.tryClaim(row)) {
-        Row read = cursor.read();
-        if (read == null) {
-          cursor.close();
-          // The footer promised more rows than the pages held: a truncated or corrupt file.
-          throw cursor.truncated();
+      while (true) {
+        // A batch's rows are claimed together, before any is read: a runner may cut the range
+        // at any time from another thread (the DirectRunner does after a second), and must then
+        // cut it after the batch, whose rows are handed on. Claiming the batch's last row claims
+        // all of them. The runner's tracker synchronizes on itself, so reading the range's end
+        // and claiming within it is one step that no cut can come between.
+        long end;
+        synchronized (tracker) {
+          end = Math.min(tracker.currentRestriction().getTo(), row + ROWS_PER_BATCH);
+          if (end <= row || !tracker.tryClaim(end - 1)) {
+            break;
+          }
         }
-        batch.add(read);
-        row++;
-        if (batch.size() == ROWS_PER_BATCH || row >= tracker.currentRestriction().getTo()) {
-          rowsRead.inc(batch.size());
-          out.output(batch);
-          batch = new ArrayList<>(ROWS_PER_BATCH);
+        List<Row> batch = new ArrayList<>((int) (end - row));
+        for (; row < end; row++) {
+          Row read = cursor.read();
+          if (read == null) {
+            cursor.close();
+            // The footer promised more rows than the pages held: a truncated or corrupt file.
+            throw cursor.truncated();
+          }
+          batch.add(read);
         }
+        rowsRead.inc(batch.size());
+        out.output(batch);
       }
       cursor.park();
     }

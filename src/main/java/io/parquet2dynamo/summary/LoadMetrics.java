@@ -26,6 +26,9 @@ public final class LoadMetrics {
 
   public static final String ROWS_FILTERED = "rowsFiltered";
 
+  /** Rows de-duplication's first pass read (not part of the input's reconciliation). */
+  public static final String KEY_PASS_ROWS_READ = "keyPassRowsRead";
+
   /** Rows read from the join's dataset (not part of the input's reconciliation). */
   public static final String JOINED_ROWS_READ = "joinedRowsRead";
 
@@ -135,11 +138,26 @@ public final class LoadMetrics {
                     .addNameFilter(MetricNameFilter.named(NAMESPACE, name))
                     .build())
             .getCounters()) {
+      if (isKeyPass(counter)) {
+        continue;
+      }
       Long value = counter.getAttempted();
       sum += value == null ? 0 : value;
     }
     return sum;
   }
+
+  /**
+   * Whether a counter was counted in de-duplication's first pass, which reads and transforms the
+   * rows once before the load does: its rows, filtered and rejected rows are not the load's.
+   */
+  static boolean isKeyPass(MetricResult<Long> counter) {
+    String step = counter.getKey().stepName();
+    return step != null && step.contains("/" + KEY_PASS_STEP + "/");
+  }
+
+  /** The step name of de-duplication's first pass (see {@code ParquetToDynamoDb}). */
+  public static final String KEY_PASS_STEP = "KeyPass";
 
   /** The counter of rows rejected for {@code reason}. */
   public static Counter rejected(RejectReason reason) {

@@ -71,6 +71,9 @@ public final class LoadSummary {
                 .build());
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : results.getCounters()) {
+      if (LoadMetrics.isKeyPass(counter)) {
+        continue;
+      }
       Long value;
       try {
         value = counter.getCommitted();

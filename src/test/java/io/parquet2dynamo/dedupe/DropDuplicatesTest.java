@@ -1,160 +1,140 @@
 package io.parquet2dynamo.dedupe;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
+import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.LoadItem;
+import io.parquet2dynamo.item.TableKey;
+import io.parquet2dynamo.source.SourceFields;
 import io.parquet2dynamo.summary.LoadMetrics;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Tests {@link DropDuplicates}'s default duplicate rule: the last item in input order wins. */
+/**
+ * Tests de-duplication's two passes together on a {@link TestPipeline}: {@link FindDuplicates}
+ * names the losing rows from keys alone, {@link DropDuplicates} drops exactly their items.
+ */
 public class DropDuplicatesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static LoadItem item(String key, String file, long row) {
-    return new LoadItem(
+  private static final TableKey KEY = TableKey.of("t", "id", ScalarAttributeType.S, null, null);
+  private static final Schema SCHEMA =
+      Schema.builder()
+          .addNullableField("id", Schema.FieldType.STRING)
+          .addNullableField("v", Schema.FieldType.INT64)
+          .addNullableField(SourceFields.FILE, Schema.FieldType.STRING)
+          .addNullableField(SourceFields.ROW, Schema.FieldType.INT64)
+          .build();
+
+  private static Row row(String id, long v, String file, long index) {
+    return Row.withSchema(SCHEMA).addValues(id, v, file, index).build();
+  }
+
+  private static KV<String, LoadItem> item(Row row) {
+    Map<String, AttributeValue> attributes =
         Map.of(
-            "id", AttributeValue.fromS(key),
-            "from", AttributeValue.fromS(file + "#" + row)),
-        file,
-        row);
+            "id", AttributeValue.fromS(row.getString("id")),
+            "v", AttributeValue.fromN(Long.toString(row.getInt64("v"))));
+    return KV.of(
+        KEY.keyString(attributes),
+        new LoadItem(attributes, SourceFields.file(row), SourceFields.row(row)));
   }
 
-  private static KV<String, LoadItem> keyed(LoadItem item) {
-    return KV.of("S" + item.attributes().get("id").s(), item);
-  }
-
-  @Test
-  public void inputOrderIsFileThenRow() {
-    LoadItem noFile = item("k", null, 5);
-    LoadItem a0 = item("k", "s3://b/a.parquet", 0);
-    LoadItem a2 = item("k", "s3://b/a.parquet", 2);
-    LoadItem a10 = item("k", "s3://b/a.parquet", 10);
-    LoadItem b0 = item("k", "s3://b/b.parquet", 0);
-
-    List<LoadItem> items = new ArrayList<>(List.of(b0, a10, a0, noFile, a2));
-    items.sort(DedupePolicy.INPUT_ORDER);
-
-    assertEquals(List.of(noFile, a0, a2, a10, b0), items);
-  }
-
-  @Test
-  public void inputOrderComparesRowsNumerically() {
-    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "f", 9), item("k", "f", 10)) < 0);
-    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "f", 10), item("k", "f", 9)) > 0);
-    assertEquals(0, DedupePolicy.INPUT_ORDER.compare(item("k", "f", 3), item("x", "f", 3)));
-  }
-
-  @Test
-  public void nullFileSortsFirst() {
-    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", null, 100), item("k", "a", 0)) < 0);
-    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", "a", 0), item("k", null, 100)) > 0);
-    assertTrue(DedupePolicy.INPUT_ORDER.compare(item("k", null, -1), item("k", null, 0)) < 0);
-  }
-
-  @Test
-  public void keepLastKeepsTheLastItemPerKeyInAnyInputOrder() {
-    // The same three duplicates in each of their 6 orders, each order under its own table key.
-    List<List<Integer>> orders =
-        List.of(
-            List.of(0, 1, 2),
-            List.of(0, 2, 1),
-            List.of(1, 0, 2),
-            List.of(1, 2, 0),
-            List.of(2, 0, 1),
-            List.of(2, 1, 0));
-    List<KV<Integer, Iterable<KV<String, LoadItem>>>> buckets = new ArrayList<>();
-    List<LoadItem> expected = new ArrayList<>();
-    for (int p = 0; p < orders.size(); p++) {
-      String key = "k" + p;
-      // Last in input order: b.parquet row 1 (b > a; row 1 > row 0; a null file sorts first).
-      List<LoadItem> duplicates =
-          List.of(item(key, "b.parquet", 1), item(key, "a.parquet", 7), item(key, null, 9));
-      List<KV<String, LoadItem>> bucket = new ArrayList<>();
-      for (int i : orders.get(p)) {
-        bucket.add(keyed(duplicates.get(i)));
-        // Interleave a key without duplicates.
-        if (i == 1) {
-          bucket.add(keyed(item(key + "-single", "c.parquet", 3)));
-        }
-      }
-      buckets.add(KV.of(p, bucket));
-      expected.add(item(key, "b.parquet", 1));
-      expected.add(item(key + "-single", "c.parquet", 3));
-    }
-    // Duplicates in files whose names order differently as text and naturally: part-10 comes
-    // after part-2 (InputOrder), whatever the rows' numbers.
-    buckets.add(
-        KV.of(
-            99,
-            List.of(
-                keyed(item("z", "part-10.parquet", 0)),
-                keyed(item("z", "part-2.parquet", 500)),
-                keyed(item("y", "f.parquet", 10)),
-                keyed(item("y", "f.parquet", 9)))));
-    expected.add(item("z", "part-10.parquet", 0));
-    expected.add(item("y", "f.parquet", 10));
-
-    PCollection<LoadItem> out = keepLast(buckets);
-
-    PAssert.that(out).containsInAnyOrder(expected);
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-
-    // 6 orders x 2 dropped, plus one each for "z" and "y".
-    assertEquals(14L, counter(result, LoadMetrics.DUPLICATES_DROPPED));
-  }
-
-  @Test
-  public void keepLastWithoutDuplicatesKeepsEverything() {
-    List<KV<String, LoadItem>> bucket =
-        List.of(keyed(item("a", "f", 0)), keyed(item("b", "f", 1)), keyed(item("c", null, -1)));
-    List<KV<Integer, Iterable<KV<String, LoadItem>>>> buckets =
-        Collections.singletonList(KV.of(0, bucket));
-
-    PCollection<LoadItem> out = keepLast(buckets);
-
-    PAssert.that(out).containsInAnyOrder(item("a", "f", 0), item("b", "f", 1), item("c", null, -1));
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    assertEquals(0L, counter(result, LoadMetrics.DUPLICATES_DROPPED));
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    return LoadMetrics.attempted(result.metrics(), name);
-  }
-
-  /** The items {@code KeepWinnerFn} keeps of {@code buckets}, with {@code --dedupe=last}. */
-  private PCollection<LoadItem> keepLast(
-      List<KV<Integer, Iterable<KV<String, LoadItem>>>> buckets) {
+  /** Runs both passes over {@code rows}; returns the surviving items as "id=v". */
+  private PCollection<String> survivors(List<Row> rows, String policy) {
+    PCollection<String> losers =
+        pipeline
+            .apply("Rows", Create.of(rows).withRowSchema(SCHEMA))
+            .apply(
+                FindDuplicates.of(
+                    DedupePolicy.parse(policy), KEY, ItemFormat.defaults(), rows.size()));
+    List<KV<String, LoadItem>> items = new ArrayList<>();
+    // A row without a key never becomes an item: MapToItems rejects it.
+    rows.stream().filter(r -> r.getString("id") != null).forEach(r -> items.add(item(r)));
     return pipeline
         .apply(
-            Create.of(buckets)
-                .withCoder(
-                    KvCoder.of(
-                        VarIntCoder.of(),
-                        IterableCoder.of(
-                            KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))))
-        .apply(ParDo.of(new DropDuplicates.KeepWinnerFn(DedupePolicy.parse("last"))))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of()))
-        .apply(Values.create());
+            "Items",
+            Create.of(items).withCoder(KvCoder.of(StringUtf8Coder.of(), LoadItem.ItemCoder.of())))
+        .apply(DropDuplicates.losing(losers.apply(View.asIterable())))
+        .apply(
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    kv ->
+                        kv.getValue().attributes().get("id").s()
+                            + "="
+                            + kv.getValue().attributes().get("v").n()));
+  }
+
+  @Test
+  public void lastKeepsTheLastRowOfEachKeyInAnyArrivalOrder() {
+    // Duplicates of "k" in three files; "batch=10" comes after "batch=9" (numbers in paths).
+    List<Row> rows =
+        new ArrayList<>(
+            List.of(
+                row("k", 1, "s3://b/batch=9/f.parquet", 7),
+                row("k", 2, "s3://b/batch=10/f.parquet", 0),
+                row("k", 3, "s3://b/batch=9/f.parquet", 8),
+                row("single", 4, "s3://b/batch=9/f.parquet", 9),
+                row("y", 5, "s3://b/batch=9/f.parquet", 10),
+                row("y", 6, "s3://b/batch=9/f.parquet", 2)));
+    java.util.Collections.shuffle(rows, new java.util.Random(3));
+
+    PAssert.that(survivors(rows, "last")).containsInAnyOrder("k=2", "single=4", "y=5");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    assertEquals(3, LoadMetrics.attempted(result.metrics(), LoadMetrics.DUPLICATES_DROPPED));
+  }
+
+  @Test
+  public void maxByKeepsTheGreatestValueAndRowsWithoutAKeyAreNoCandidates() {
+    List<Row> rows =
+        List.of(
+            row("k", 10, "a.parquet", 0),
+            row("k", 9, "b.parquet", 0),
+            row(null, 99, "c.parquet", 0),
+            row("z", 1, "c.parquet", 1));
+
+    // The row without a key is not a duplicate of anything; the load rejects it later.
+    PAssert.that(survivors(rows, "maxBy:v")).containsInAnyOrder("k=10", "z=1");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(1, LoadMetrics.attempted(result.metrics(), LoadMetrics.DUPLICATES_DROPPED));
+  }
+
+  @Test
+  public void thePackedCandidatesComeBackAsTheyWent() {
+    FindDuplicates.Packer packer = new FindDuplicates.Packer();
+    packer.add("s3://b/a.parquet", 3, "S1:k", null);
+    packer.add("s3://b/b.parquet", 1L << 35, "S2:k2", new byte[] {1, 2});
+    packer.add("s3://b/a.parquet", 4, "S1:k", null);
+
+    List<FindDuplicates.Candidate> back = FindDuplicates.Packer.unpack(packer.bytes());
+    assertEquals(3, back.size());
+    assertEquals("s3://b/a.parquet", back.get(0).file());
+    assertEquals(3, back.get(0).row());
+    assertEquals("S1:k", back.get(0).key());
+    assertEquals(1L << 35, back.get(1).row());
+    assertEquals(2, back.get(1).order().length);
+    assertEquals("s3://b/a.parquet", back.get(2).file());
+    assertEquals(null, back.get(2).order());
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
-import io.parquet2dynamo.options.RunnerTuning;
 import io.parquet2dynamo.testing.FakeCatalog;
 import io.parquet2dynamo.testing.SampleSales;
 import java.io.IOException;
@@ -80,8 +79,8 @@ public class LoadPlanTest {
     LoadPlan plan = plan("--writeCapacityPercent=25");
 
     assertEquals(50, plan.write().unitsPerSecond(), 0);
-    assertEquals(RunnerTuning.parallelism(PipelineOptionsFactory.create()), plan.write().shards());
-    assertEquals(7, plan("--maxWriteUnitsPerSecond=100", "--writeShards=7").write().shards());
+    assertEquals(1, plan.write().processes());
+    assertEquals(7, plan("--maxWriteUnitsPerSecond=100", "--writeShards=7").write().processes());
   }
 
   @Test
