@@ -110,7 +110,7 @@ public final class Parquet2Dynamo {
         err.println("ERROR: the load ended in state " + state);
         return LOAD_FAILED;
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Spark's SparkException, checked but thrown undeclared
       String message = "the load failed: " + Errors.ownMessage(e);
       err.println("ERROR: " + message);
       status.failed(message);
