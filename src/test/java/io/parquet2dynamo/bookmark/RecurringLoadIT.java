@@ -342,4 +342,49 @@ public class RecurringLoadIT extends OnBothRunners {
     assertFalse(off.summary().has("bookmark"));
     assertArrayEquals(recorded, s3Bytes(bucket, key));
   }
+
+  @Test
+  public void aBookmarkThatCannotBeUsedStopsTheRunInOneLineAndAResetStartsOver() throws Exception {
+    String table = table();
+    Path root = TMP.newFolder().toPath();
+    EventFiles events = new EventFiles(root);
+    Path d1 = events.write("events/day=1/part-0.parquet", 20, 0);
+    Path bookmark = root.resolve("events.json");
+    Files.writeString(bookmark, "{\"formatVersion\": 1, \"files\": ");
+    String[] args = {
+      "--inputPath=" + root.resolve("events"), "--tableName=" + table, "--bookmarkPath=" + bookmark
+    };
+
+    LoadRun refused = load(args);
+
+    assertEquals(refused.stderr, Parquet2Dynamo.INVALID_INPUT, refused.exitCode);
+    assertTrue(
+        refused.errorLine(),
+        refused.errorLine().startsWith("ERROR: the bookmark " + bookmark + " is not valid JSON"));
+    assertTrue(
+        refused.errorLine(),
+        refused
+            .errorLine()
+            .endsWith(
+                ": fix or remove it, or run with --bookmarkReset to start over (the old file is"
+                    + " kept as "
+                    + bookmark
+                    + ".reset-<run id>)"));
+    assertEquals(Map.of(), EventFiles.stored(aws, table));
+
+    List<String> reset = new ArrayList<>(List.of(args));
+    reset.add("--bookmarkReset");
+    LoadRun again = load(reset.toArray(new String[0]));
+
+    assertEquals(again.stderr, 0, again.exitCode);
+    assertTrue(again.summary().get("bookmark").get("reset").asBoolean());
+    events.expect(d1);
+    assertEquals(events.expected(), EventFiles.stored(aws, table));
+    BookmarkState state = BookmarkState.parse(Files.readAllBytes(bookmark));
+    assertEquals(1, state.files.size());
+    assertEquals(
+        "the old bookmark is kept beside it",
+        "{\"formatVersion\": 1, \"files\": ",
+        Files.readString(root.resolve("events.json.reset-" + state.lastRunId)));
+  }
 }

@@ -327,7 +327,7 @@ public class LoadPlanTest {
   @Test
   public void bookmarkOptionsAreCheckedBeforeAnyLookup() {
     assertEquals(
-        "--maxFilesPerRun need a bookmark: give --bookmarkPath (or, on Glue, --job-bookmark-option"
+        "--maxFilesPerRun needs a bookmark: give --bookmarkPath (or, on Glue, --job-bookmark-option"
             + " job-bookmark-enable)",
         refusal("--maxFilesPerRun=10"));
     assertEquals(
