@@ -31,6 +31,12 @@ Optional:
   --worker-type TYPE   this run's worker type, e.g. G.2X (the job's default is G.1X)
   --workers N          this run's number of workers (the job's default is 2)
   --timeout MINUTES    this run's timeout (the job's default is 240)
+  --bookmarks MODE     the job's bookmark (--job-bookmark-option): enable, so that each run loads
+                       only the files that are new or changed since the last successful one
+                       (docs/RECURRING.md), pause, or disable (the default, as Glue's) [BOOKMARKS].
+                       It is kept at s3://BUCKET/parquet2dynamo/temporary/parquet2dynamo-bookmarks/
+                       JOB_NAME.json (the job's --TempDir), or at a --bookmarkPath=s3://... job
+                       option; iam-policy.json grants that object either way
   --no-run             deploy the job, start nothing
   --no-wait            start the run and return without following it
   --dry-run            print the AWS CLI commands instead of running them (the JSON inputs are
@@ -47,6 +53,8 @@ Example:
   runners/glue/deploy.sh --bucket my-glue-bucket --region eu-west-1 \
     --role-arn arn:aws:iam::123456789012:role/parquet2dynamo-glue \
     --table sales --input-path s3://my-data/sales/
+A nightly job that loads only what is new (add a scheduled trigger, docs/RECURRING.md):
+  runners/glue/deploy.sh ... --job-name sales-nightly --bookmarks enable
 EOF
 }
 
@@ -62,6 +70,7 @@ INPUT_PATH=${INPUT_PATH:-}
 REGION=${REGION:-${AWS_REGION:-${AWS_DEFAULT_REGION:-}}}
 JOB_NAME=${JOB_NAME:-parquet2dynamo}
 JAR=${JAR:-$ROOT/target/parquet2dynamo.jar}
+BOOKMARKS=${BOOKMARKS:-disable}
 WORKER_TYPE=""
 WORKERS=""
 TIMEOUT=""
@@ -101,6 +110,7 @@ while (($# > 0)); do
     --worker-type) WORKER_TYPE=$value ;;
     --workers) WORKERS=$value ;;
     --timeout) TIMEOUT=$value ;;
+    --bookmarks) BOOKMARKS=$value ;;
     --render) RENDER_DIR=$value ;;
     *) die "unknown option $name (see -h)" ;;
   esac
@@ -147,6 +157,9 @@ if [[ $INPUT_PATH == *,* ]]; then
 fi
 [[ -z $WORKERS || $WORKERS =~ ^[1-9][0-9]*$ ]] || die "--workers must be a whole number"
 [[ -z $TIMEOUT || $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a whole number of minutes"
+[[ $BOOKMARKS =~ ^(enable|pause|disable)$ ]] ||
+  die "--bookmarks must be enable, pause or disable, not '$BOOKMARKS'"
+BOOKMARK_OPTION=job-bookmark-$BOOKMARKS
 
 # Where deploy.sh puts things; job.json and iam-policy.json name the same places.
 PREFIX="s3://$BUCKET/parquet2dynamo"
@@ -171,7 +184,8 @@ render() {
   local text name value placeholder re='\$\{[A-Z_]+\}'
   text=$(<"$1")
   for name in JOB_NAME ROLE_ARN BUCKET TABLE INPUT_PATH REGION PARTITION ACCOUNT_ID \
-    INPUT_BUCKET INPUT_KEYS WRITE_ACTION LOG_GROUP_PREFIX; do
+    INPUT_BUCKET INPUT_KEYS WRITE_ACTION LOG_GROUP_PREFIX BOOKMARK_OPTION BOOKMARK_BUCKET \
+    BOOKMARK_KEY; do
     value=$(json_string "${!name}")
     value=${value:1:${#value}-2}
     placeholder="\${$name}"
@@ -238,6 +252,14 @@ case $WRITE_MODE in
   *) die "--writeMode=$WRITE_MODE is not one of put, putIfAbsent, putIfNewer:<column>, delete" ;;
 esac
 DEAD_LETTER_PATH=$(argument --deadLetterPath "$PREFIX/dead-letters/")
+# The bookmark, for iam-policy.json: where the job keeps it when bookmarks are enabled (by
+# --bookmarks, or later by a run's --job-bookmark-option): below job.json's --TempDir, named after
+# the job (whose name holds no character the job would replace), unless --bookmarkPath says where.
+BOOKMARK_PATH=$(argument --bookmarkPath "$PREFIX/temporary/parquet2dynamo-bookmarks/$JOB_NAME.json")
+[[ $BOOKMARK_PATH =~ ^s3[an]?://([^/]+)/([^*?]*[^/*?])$ ]] ||
+  die "--bookmarkPath must name an s3:// object on Glue (without * or ?), not '$BOOKMARK_PATH'"
+BOOKMARK_BUCKET=${BASH_REMATCH[1]}
+BOOKMARK_KEY=${BASH_REMATCH[2]}
 
 render_start() {
   local i sep=""

@@ -5,7 +5,6 @@ import io.parquet2dynamo.load.LoadResult;
 import io.parquet2dynamo.load.ParquetToDynamoDb;
 import io.parquet2dynamo.options.JobOptions;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
-import io.parquet2dynamo.plan.AwsCatalog;
 import io.parquet2dynamo.plan.LoadPlan;
 import io.parquet2dynamo.sink.SampleFiles;
 import io.parquet2dynamo.summary.GracefulStop;
@@ -13,7 +12,6 @@ import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.Outcome;
 import io.parquet2dynamo.summary.StatusFile;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -25,10 +23,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * load ({@link LoadPlan}), runs it ({@link ParquetToDynamoDb}) and reports what it did.
  *
  * <p>Exit codes: 0 the load completed and every row is accounted for; 1 the load failed while
- * running; 2 bad options or input, found before any work; 3 the load completed but rows were
- * rejected and no {@code --deadLetterPath} was given to keep them, or the counts do not reconcile;
- * 4 the load completed but some items were not confirmed written (see {@link Outcome}); 143 the
- * load was interrupted by SIGTERM or SIGINT ({@link GracefulStop}).
+ * running; 2 bad options or input, found before any work; 3, 4, 5, 6 and 143 the load ended
+ * otherwise: each {@link Outcome} says when (rows not kept, items not confirmed written, the
+ * bookmark not updated, interrupted by a signal as {@link GracefulStop} handles).
  */
 public final class Parquet2Dynamo {
   public static final int OK = 0;
@@ -61,8 +58,12 @@ public final class Parquet2Dynamo {
     StatusFile status;
     try {
       options = JobOptions.parse(args);
-      plan = LoadPlan.resolve(options, new AwsCatalog(options), Instant.now(), LoadPlan.newRunId());
+      plan = LoadPlan.resolve(options, JobOptions.glueArguments(args));
       plan.warnings().forEach(w -> err.println("WARNING: " + w));
+      plan.bookmark().announce(out);
+      if (plan.nothingToLoad()) { // stop here: no pipeline, no runner started
+        return plan.bookmark().finishWithoutLoad(plan.summaryFields(), start, options, out, err);
+      }
       pipeline = Pipeline.create(options);
       LoadResult result = pipeline.apply("Load", ParquetToDynamoDb.of(plan));
       if (plan.dryRun()) {
@@ -109,7 +110,7 @@ public final class Parquet2Dynamo {
         err.println("ERROR: the load ended in state " + state);
         return LOAD_FAILED;
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Spark's SparkException, checked but thrown undeclared
       String message = "the load failed: " + Errors.ownMessage(e);
       err.println("ERROR: " + message);
       status.failed(message);
@@ -123,6 +124,7 @@ public final class Parquet2Dynamo {
             (System.nanoTime() - start) / 1e9,
             context,
             deadLetters != null);
+    summary = plan.bookmark().afterLoad(summary, out); // records the files only if it SUCCEEDED
     if (samples != null) {
       samples.read().forEach(item -> out.println("SAMPLE " + item));
     }

@@ -50,6 +50,13 @@ public class SparkSubmitIT extends WithStandIns {
   /** Runs spark-submit with Glue-style arguments; returns the summary it printed. */
   private static JsonNode submit(String table, String name, List<String> sparkConf)
       throws IOException, InterruptedException {
+    return submit(table, name, sparkConf, "job-bookmark-disable", "s3://tmp/x");
+  }
+
+  /** As {@link #submit(String, String, List)}, with Glue's bookmark option and --TempDir. */
+  private static JsonNode submit(
+      String table, String name, List<String> sparkConf, String bookmarkOption, String tempDir)
+      throws IOException, InterruptedException {
     String jar = System.getProperty("project.jar");
     String sparkJars = System.getProperty("spark.jars.dir");
     assertTrue("run mvn verify: no " + jar, Files.isRegularFile(Paths.get(jar)));
@@ -78,9 +85,9 @@ public class SparkSubmitIT extends WithStandIns {
             "--JOB_RUN_ID",
             "jr_1",
             "--job-bookmark-option",
-            "job-bookmark-disable",
+            bookmarkOption,
             "--TempDir",
-            "s3://tmp/x",
+            tempDir,
             "--inputPath",
             "s3://" + bucket + "/sales/",
             "--tableName",
@@ -155,5 +162,31 @@ public class SparkSubmitIT extends WithStandIns {
     String table = SampleTable.create(aws);
     JsonNode summary = submit(table, "user-first", List.of("spark.driver.userClassPathFirst=true"));
     assertLoaded(table, "user-first", summary);
+  }
+
+  @Test
+  public void glueStyleRunWithBookmarksEnabledLoadsOnlyWhatIsNewOnTheNextRun() throws Exception {
+    String table = SampleTable.create(aws);
+    String tempDir = "s3://" + bucket + "/bookmarked/temporary/";
+    String key = "bookmarked/temporary/parquet2dynamo-bookmarks/nightly.json";
+
+    JsonNode first = submit(table, "bookmarked", List.of(), "job-bookmark-enable", tempDir);
+
+    assertLoaded(table, "bookmarked", first);
+    assertEquals(6, first.get("filesLoaded").asInt());
+    assertEquals("s3://" + bucket + "/" + key, first.get("bookmark").get("path").asText());
+    assertTrue(first.get("bookmark").get("updated").asBoolean());
+    String recorded = aws.read(bucket, key);
+    assertEquals(6, new ObjectMapper().readTree(recorded).get("files").size());
+
+    // The next night: nothing new, so nothing is read and the bookmark stays as it is.
+    JsonNode second = submit(table, "bookmarked-again", List.of(), "job-bookmark-enable", tempDir);
+
+    assertEquals("SUCCEEDED", second.get("status").asText());
+    assertEquals(0, second.get("rowsRead").asLong());
+    assertEquals(0, second.get("filesLoaded").asInt());
+    assertEquals(6, second.get("filesSkipped").asInt());
+    assertEquals(recorded, aws.read(bucket, key));
+    SampleTable.assertHolds(aws, table, SampleTable.expectedSurvivors(sales));
   }
 }

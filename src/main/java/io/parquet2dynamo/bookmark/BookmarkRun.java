@@ -115,7 +115,7 @@ public final class BookmarkRun {
     }
     s.append(": ");
     if (nothingToLoad()) {
-      s.append("nothing new to load; ");
+      s.append("nothing new to load, so this run reads nothing and stops here; ");
     } else {
       s.append(selection.toLoad.size())
           .append(" files to load (")
@@ -138,7 +138,8 @@ public final class BookmarkRun {
    * The fields this run adds to the summary: {@code filesLoaded}, {@code filesSkipped}, {@code
    * filesGone}, {@code filesPending} (counts) and {@code bookmark} ({@code path}, {@code mode},
    * {@code previousRunId}, {@code previousRunTime}, {@code newFiles}, {@code changedFiles}, {@code
-   * reset}). Empty when bookmarks are off.
+   * reset}, and {@code updated}: whether this run has written it, so far). Empty when bookmarks are
+   * off.
    */
   public Map<String, Object> summaryFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -159,6 +160,7 @@ public final class BookmarkRun {
     if (settings.reset()) {
       bookmark.put("reset", true);
     }
+    bookmark.put("updated", committed);
     fields.put("bookmark", bookmark);
     return fields;
   }

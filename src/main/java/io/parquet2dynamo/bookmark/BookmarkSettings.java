@@ -136,7 +136,8 @@ public final class BookmarkSettings {
         if (glueOption == null) {
           throw new InvalidInputException(
               String.join(" and ", given)
-                  + " need a bookmark: give --bookmarkPath (or, on Glue, --job-bookmark-option"
+                  + (given.size() == 1 ? " needs" : " need")
+                  + " a bookmark: give --bookmarkPath (or, on Glue, --job-bookmark-option"
                   + " job-bookmark-enable)");
         }
         warnings.add(

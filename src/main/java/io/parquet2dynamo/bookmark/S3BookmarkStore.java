@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * same instant could both pass there; S3 itself decides atomically. Back ends S3Proxy cannot
  * emulate this on answer 501 NotImplemented ("Conditional writes are not supported by this
  * backend"): the put is then sent again without the condition, after the re-read.
+ *
+ * <p>Permissions: {@code s3:GetObject} and {@code s3:PutObject} on the object (and on its {@code
+ * .reset-*} copies), and {@code s3:ListBucket} on its bucket, which may be held to the object's key
+ * as prefix: S3 answers 403 rather than 404 for a missing object to a role that may not list the
+ * whole bucket, so on a 403 the store lists the key before it believes the refusal.
  */
 final class S3BookmarkStore implements BookmarkStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3BookmarkStore.class);
@@ -66,6 +71,9 @@ final class S3BookmarkStore implements BookmarkStore {
       return new Snapshot(object.asByteArray(), object.response().eTag());
     } catch (S3Exception e) {
       if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
+        return Snapshot.absent();
+      }
+      if (e.statusCode() == 403 && missingFromListing()) {
         return Snapshot.absent();
       }
       throw failure("read", e);
@@ -158,12 +166,29 @@ final class S3BookmarkStore implements BookmarkStore {
     try {
       return s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (e.statusCode() == 404 || (e.statusCode() == 403 && missingFromListing())) {
         return null;
       }
       throw failure("read", e);
     } catch (RuntimeException e) {
       throw new IOException(Errors.rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Whether a listing of the bookmark's key (ListObjectsV2 with it as the prefix) shows no such
+   * object. S3 answers a GetObject or HeadObject of a missing object with 403, not 404, unless the
+   * role may list the whole bucket (an {@code s3:ListBucket} held to a prefix does not count); a
+   * role that may list the key's own prefix can still tell missing from forbidden this way. False
+   * when the listing is refused too: the 403 then stands.
+   */
+  private boolean missingFromListing() {
+    try {
+      return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+          .noneMatch(o -> o.key().equals(key));
+    } catch (RuntimeException e) {
+      LOG.debug("Cannot list {} to tell a missing bookmark from a forbidden one", path, e);
+      return false;
     }
   }
 
@@ -173,8 +198,10 @@ final class S3BookmarkStore implements BookmarkStore {
       message +=
           "; the job needs s3:GetObject and s3:PutObject on it"
               + (what.equals("read")
-                  ? ", and s3:ListBucket on the bucket so that a missing bookmark reads as"
-                      + " missing rather than as Access Denied"
+                  ? ", and s3:ListBucket on its bucket for the prefix "
+                      + key
+                      + ", so that a missing bookmark reads as missing rather than as Access"
+                      + " Denied"
                   : "");
     }
     return new IOException(message, e);

@@ -4,28 +4,23 @@
  *
  * <p>A bookmark is a small JSON file ({@link io.parquet2dynamo.bookmark.BookmarkState}'s format),
  * local or on S3, that records each loaded file's path, size, ETag (S3) or modification time
- * (local), rows and loading run, with the input, the table and the options that shape items. The
- * call sequence for the main class:
+ * (local), rows and loading run, with the input, the table and the options that shape items.
+ *
+ * <p>Where it is used: {@code io.parquet2dynamo.plan.LoadPlan#resolve} resolves the {@link
+ * io.parquet2dynamo.bookmark.BookmarkSettings} (the options, and Glue's {@code
+ * job-bookmark-option}, {@code TempDir} and {@code JOB_NAME}) with the other option checks, lists
+ * the input through its catalog (with ETags when a bookmark is on), starts the run ({@link
+ * io.parquet2dynamo.bookmark.Bookmarks#start}) and reads the footers of the selected files only.
+ * The main class then uses the plan's {@link io.parquet2dynamo.bookmark.BookmarkCommit}:
  *
  * <pre>{@code
- * JobArguments.Normalised args = new JobArguments(Parquet2DynamoOptions.class).parse(argv);
- * Parquet2DynamoOptions options = ...fromArgs(args.beamArguments())...;
- * FileSystems.setDefaultPipelineOptions(options);
- *
- * BookmarkSettings settings = BookmarkSettings.resolve(options, args.glueArguments()); // may throw InvalidInputException
- * List<InputFiles.Match> listed = InputFiles.resolve(options.getInputPath(), options); // with ETags
- * BookmarkRun bookmark =
- *     Bookmarks.start(settings, listed, settings.enabled() ? ItemShape.of(options) : null);
- * bookmark.warnings().forEach(w -> err.println("WARNING: " + w));
- * out.println(bookmark.describe());
- * if (bookmark.nothingToLoad()) {
- *   // print a summary with rowsRead=0 and bookmark.summaryFields(); exit 0, no pipeline
+ * LoadPlan plan = LoadPlan.resolve(options, JobOptions.glueArguments(args));
+ * plan.bookmark().announce(out);                  // "Bookmark PATH (...): 3 files to load ..."
+ * if (plan.nothingToLoad()) {                      // no pipeline, no runner: a summary of zeros
+ *   return plan.bookmark().finishWithoutLoad(plan.summaryFields(), start, options, out, err);
  * }
- * ParquetDataset dataset = ParquetDataset.scan(bookmark.filesToLoad());
- * ... build and run the pipeline; add bookmark.summaryFields() to the summary ...
- * if (load completed && summary reconciles && nothing rejected is lost) {
- *   bookmark.commit(runId, dataset.rowsByFile()); // BookmarkConflictException: another run won
- * }
+ * ... build and run the pipeline; a failed or interrupted run returns before this ...
+ * summary = plan.bookmark().afterLoad(summary, out); // commits only if the summary SUCCEEDED
  * }</pre>
  *
  * <p>Guarantees: nothing is written before {@link io.parquet2dynamo.bookmark.BookmarkRun#commit}; a
@@ -37,10 +32,16 @@
  * because every write mode is idempotent for a file loaded twice (put and delete repeat the same
  * result; putIfAbsent and putIfNewer skip what is already there).
  *
+ * <p>Not committed: a failed, interrupted, non-reconciling, ROWS_NOT_KEPT or INCOMPLETE load, a dry
+ * run and a paused bookmark ({@link io.parquet2dynamo.bookmark.BookmarkCommit} says why for
+ * INCOMPLETE). A lost commit ends the run as {@code BOOKMARK_CONFLICT} (exit 5), an unwritable
+ * bookmark as {@code BOOKMARK_NOT_SAVED} (exit 6).
+ *
  * <p>S3 permissions the bookmark needs: {@code s3:GetObject} and {@code s3:PutObject} on the
  * bookmark object and on {@code <bookmark>.reset-*} (the copies {@code --bookmarkReset} keeps);
- * {@code s3:ListBucket} on its bucket, so that a bookmark not yet written reads as missing rather
- * than as Access Denied. Listing ETags needs {@code s3:ListBucket} on the input bucket, which
- * reading the input already needs.
+ * {@code s3:ListBucket} on its bucket, which may be held to the bookmark's key as {@code
+ * s3:prefix}: S3 answers 403 for a missing object to a role that may not list the whole bucket, and
+ * the store then lists the key to tell a bookmark not yet written from a forbidden one. Listing
+ * ETags needs {@code s3:ListBucket} on the input bucket, which reading the input already needs.
  */
 package io.parquet2dynamo.bookmark;

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -54,6 +55,16 @@ public final class JobOptions {
     FileSystems.setDefaultPipelineOptions(options);
     RunnerTuning.apply(options, given(beamArgs));
     return options;
+  }
+
+  /**
+   * Glue's own arguments in {@code args} ({@link JobArguments.Normalised#glueArguments}), which
+   * {@link #parse} keeps out of the options: the plan reads the bookmark's from them ({@code
+   * job-bookmark-option}, {@code TempDir}, {@code JOB_NAME}). Call it after {@link #parse}, which
+   * reports a malformed command line.
+   */
+  public static Map<String, String> glueArguments(String[] args) {
+    return new JobArguments(Parquet2DynamoOptions.class).parse(args).glueArguments();
   }
 
   /**

@@ -209,9 +209,11 @@ public interface Parquet2DynamoOptions extends S3Options {
   @Description(
       "Bookmark: a JSON file (local path or s3:// object) recording which input files earlier "
           + "runs loaded (path, size, ETag or modification time, rows, run id). With it, a run "
-          + "loads only the files that are new or changed since, and records them once the load "
-          + "has completed and reconciled; files no longer listed are reported as filesGone and "
-          + "nothing is deleted. Glue's --job-bookmark-option job-bookmark-enable turns it on at "
+          + "loads only the files that are new or changed since (none: it reads nothing and exits "
+          + "0), and records them only if the load SUCCEEDED (not after a failed, interrupted, "
+          + "INCOMPLETE or dry run, so the next run loads them again); files no longer listed are "
+          + "reported as filesGone and nothing is deleted. Two runs sharing it: the later commit "
+          + "fails with exit code 5. Glue's --job-bookmark-option job-bookmark-enable turns it on at "
           + "<--TempDir>/parquet2dynamo-bookmarks/<--JOB_NAME>.json unless this is given; "
           + "job-bookmark-pause reads it without updating it; job-bookmark-disable ignores it. "
           + "See docs/RECURRING.md.")

@@ -5,7 +5,9 @@ import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.aws.DynamoDbClients;
 import io.parquet2dynamo.deadletter.WriteDeadLetters;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
+import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -46,8 +48,13 @@ public final class AwsCatalog implements Catalog {
   }
 
   @Override
-  public ParquetDataset scan(String inputPath) {
-    return ParquetDataset.scan(inputPath);
+  public InputFiles.Listing list(String inputPath, boolean versions) {
+    return InputFiles.list(inputPath, versions ? options : null);
+  }
+
+  @Override
+  public ParquetDataset scan(List<InputFiles.Match> files) {
+    return ParquetDataset.scan(files);
   }
 
   @Override

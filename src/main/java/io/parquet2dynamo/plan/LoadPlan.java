@@ -3,6 +3,11 @@ package io.parquet2dynamo.plan;
 import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.aws.DynamoDbClients;
 import io.parquet2dynamo.aws.Endpoints;
+import io.parquet2dynamo.bookmark.BookmarkCommit;
+import io.parquet2dynamo.bookmark.BookmarkRun;
+import io.parquet2dynamo.bookmark.BookmarkSettings;
+import io.parquet2dynamo.bookmark.Bookmarks;
+import io.parquet2dynamo.bookmark.ItemShape;
 import io.parquet2dynamo.dedupe.DedupePolicy;
 import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.ItemMapper;
@@ -12,6 +17,7 @@ import io.parquet2dynamo.options.RunnerTuning;
 import io.parquet2dynamo.sink.WriteBudget;
 import io.parquet2dynamo.sink.WriteConfig;
 import io.parquet2dynamo.sink.WriteMode;
+import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
@@ -43,6 +49,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * or a mapping that does not fit the input stops the job here, with one line, before a pipeline
  * exists.
  *
+ * <p>With a bookmark ({@code io.parquet2dynamo.bookmark}), the plan lists the input, reads the
+ * bookmark, and reads the footers of the files to load only: new and changed ones, within {@code
+ * --maxFilesPerRun} / {@code --maxBytesPerRun}. When none is left, {@link #nothingToLoad()}: the
+ * plan has no dataset, and the main class stops without a pipeline. {@link #bookmark()} holds what
+ * the main class needs to record the files once the load succeeded.
+ *
  * <p>{@link #resolve} reads the outside world only through a {@link Catalog} (DescribeTable, the
  * files' footers), so a plan can be made and checked in a unit test. {@code
  * io.parquet2dynamo.load.ParquetToDynamoDb} turns it into the pipeline.
@@ -54,6 +66,8 @@ public final class LoadPlan {
   private final TableKey tableKey;
   private final ParquetDataset dataset;
   private final long rowsPerRange;
+  private final int filesIgnored;
+  private final BookmarkCommit bookmark;
   private final String replay;
   private final Set<String> columns;
   private final JoinRows join;
@@ -74,6 +88,8 @@ public final class LoadPlan {
     this.tableKey = b.tableKey;
     this.dataset = b.dataset;
     this.rowsPerRange = b.rowsPerRange;
+    this.filesIgnored = b.filesIgnored;
+    this.bookmark = b.bookmark;
     this.replay = b.replay;
     this.columns = b.columns;
     this.join = b.join;
@@ -91,14 +107,41 @@ public final class LoadPlan {
   }
 
   /**
-   * Decides the load the options describe.
+   * Decides this run's load: through AWS ({@link AwsCatalog}), at the time of the call, with a new
+   * {@link #newRunId()}.
    *
-   * @param loadTime the value of {@code loadTime} in the mapping's expressions
-   * @param runId names this run's output files
-   * @throws InvalidInputException for anything that would stop the load, in one line
+   * @param glueArguments Glue's own arguments, as for {@link #resolve(Parquet2DynamoOptions, Map,
+   *     Catalog, Instant, String)}
+   */
+  public static LoadPlan resolve(Parquet2DynamoOptions options, Map<String, String> glueArguments) {
+    return resolve(options, glueArguments, new AwsCatalog(options), Instant.now(), newRunId());
+  }
+
+  /**
+   * Decides the load the options describe, without Glue's arguments: {@link
+   * #resolve(Parquet2DynamoOptions, Map, Catalog, Instant, String)}.
    */
   public static LoadPlan resolve(
       Parquet2DynamoOptions options, Catalog catalog, Instant loadTime, String runId) {
+    return resolve(options, Map.of(), catalog, loadTime, runId);
+  }
+
+  /**
+   * Decides the load the options describe.
+   *
+   * @param glueArguments Glue's own arguments ({@code JobArguments.Normalised#glueArguments}):
+   *     their {@code job-bookmark-option}, {@code TempDir} and {@code JOB_NAME} decide the bookmark
+   *     with the options ({@link BookmarkSettings})
+   * @param loadTime the value of {@code loadTime} in the mapping's expressions
+   * @param runId names this run's output files, and is recorded in the bookmark
+   * @throws InvalidInputException for anything that would stop the load, in one line
+   */
+  public static LoadPlan resolve(
+      Parquet2DynamoOptions options,
+      Map<String, String> glueArguments,
+      Catalog catalog,
+      Instant loadTime,
+      String runId) {
     Builder b = new Builder();
     b.runId = runId;
     b.runner = options.getRunner().getSimpleName();
@@ -120,6 +163,7 @@ public final class LoadPlan {
           "--writeShards must be 0 (the runner's worker processes) or more, not "
               + options.getWriteShards());
     }
+    BookmarkSettings bookmarkSettings = bookmarkSettings(options, glueArguments, replay, b);
 
     TableDescription table = catalog.describeTable(options.getTableName());
     b.tableKey = TableKey.of(table);
@@ -132,7 +176,9 @@ public final class LoadPlan {
         WriteBudget.resolve(
             options.getMaxWriteUnitsPerSecond(), options.getWriteCapacityPercent(), table);
 
+    b.sample = options.getDryRun() ? Math.max(0, options.getSample()) : -1;
     if (replay) {
+      b.bookmark = BookmarkCommit.none();
       b.replay = catalog.deadLetterFiles(options.getReplayDeadLetters());
       for (String ignored : new String[] {options.getMapping(), options.getSql()}) {
         if (!isBlank(ignored)) {
@@ -142,30 +188,8 @@ public final class LoadPlan {
         }
       }
     } else {
-      b.dataset = catalog.scan(options.getInputPath());
-      if (RunnerTuning.isSpark(options)) {
-        b.rowsPerRange = b.dataset.rowsPer(RANGE_BYTES);
-      }
-      if (b.dataset.ignoredWarning() != null) {
-        b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());
-      }
-      if (!isBlank(options.getMapping())) {
-        planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
-        if (b.join != null && b.join.ignoredWarning() != null) {
-          b.warnings.add("--mapping: " + b.join.ignoredWarning());
-        }
-      }
-      b.sql = isBlank(options.getSql()) ? null : options.getSql();
-      b.userTransform =
-          isBlank(options.getTransformClass())
-              ? null
-              : UserTransform.load(options.getTransformClass());
+      planInput(b, options, bookmarkSettings, catalog, loadTime);
     }
-    if (b.dataset != null && b.mapping == null && b.sql == null && b.userTransform == null) {
-      // The rows are the files' own: their key columns can be checked now, against all of them.
-      new ItemMapper(b.dataset.schema(), b.tableKey, b.format);
-    }
-    b.sample = options.getDryRun() ? Math.max(0, options.getSample()) : -1;
 
     int shards =
         options.getWriteShards() > 0
@@ -186,6 +210,76 @@ public final class LoadPlan {
         b.budget,
         shards);
     return new LoadPlan(b);
+  }
+
+  /**
+   * Lists the input, starts the bookmark run, and reads the footers of the files to load only, then
+   * plans the mapping against their schema. With nothing to load there is no dataset, and nothing
+   * to map: the mapping is compiled by the next run that has files.
+   */
+  private static void planInput(
+      Builder b,
+      Parquet2DynamoOptions options,
+      BookmarkSettings settings,
+      Catalog catalog,
+      Instant loadTime) {
+    InputFiles.Listing listing = catalog.list(options.getInputPath(), settings.enabled());
+    b.filesIgnored = listing.ignoredCount();
+    if (listing.warning() != null) {
+      b.warnings.add("--inputPath: " + listing.warning());
+    }
+    BookmarkRun run =
+        Bookmarks.start(settings, listing.files, settings.enabled() ? ItemShape.of(options) : null);
+    b.warnings.addAll(run.warnings());
+    if (run.nothingToLoad()) {
+      b.bookmark = BookmarkCommit.of(run, b.runId, Map.of(), b.sample >= 0);
+      return;
+    }
+    b.dataset = catalog.scan(run.filesToLoad()).ignoring(listing);
+    b.bookmark = BookmarkCommit.of(run, b.runId, b.dataset.rowsByFile(), b.sample >= 0);
+    if (RunnerTuning.isSpark(options)) {
+      b.rowsPerRange = b.dataset.rowsPer(RANGE_BYTES);
+    }
+    if (!isBlank(options.getMapping())) {
+      planMapping(b, MappingSpec.load(options.getMapping()), loadTime);
+      if (b.join != null && b.join.ignoredWarning() != null) {
+        b.warnings.add("--mapping: " + b.join.ignoredWarning());
+      }
+    }
+    b.sql = isBlank(options.getSql()) ? null : options.getSql();
+    b.userTransform =
+        isBlank(options.getTransformClass())
+            ? null
+            : UserTransform.load(options.getTransformClass());
+    if (b.mapping == null && b.sql == null && b.userTransform == null) {
+      // The rows are the files' own: their key columns can be checked now, against all of them.
+      new ItemMapper(b.dataset.schema(), b.tableKey, b.format);
+    }
+  }
+
+  /**
+   * The bookmark's settings, checked before any lookup. A replay of dead letters reads no input
+   * files, so it has no bookmark: one asked for on the command line is an error, one a Glue job
+   * turns on by default is ignored with a warning.
+   */
+  private static BookmarkSettings bookmarkSettings(
+      Parquet2DynamoOptions options, Map<String, String> glueArguments, boolean replay, Builder b) {
+    BookmarkSettings settings = BookmarkSettings.resolve(options, glueArguments);
+    if (replay) {
+      b.warnings.addAll(settings.warnings());
+      if (settings.enabled()) {
+        if (isBlank(glueArguments.get("job-bookmark-option"))) {
+          throw new InvalidInputException(
+              "--bookmarkPath does not apply to --replayDeadLetters, which reads dead letters,"
+                  + " not input files: leave it out");
+        }
+        b.warnings.add(
+            "--replayDeadLetters reads dead letters, not input files: the job's bookmark ("
+                + settings.path()
+                + ") is neither read nor updated");
+      }
+    }
+    return settings;
   }
 
   /**
@@ -290,7 +384,7 @@ public final class LoadPlan {
     return tableKey;
   }
 
-  /** The input, or null when the run replays dead letters. */
+  /** The input, or null when the run replays dead letters or has {@link #nothingToLoad()}. */
   public ParquetDataset dataset() {
     return dataset;
   }
@@ -302,9 +396,25 @@ public final class LoadPlan {
     return replay;
   }
 
-  /** Rows the input's footers say they hold; null for a replay, where no footer says. */
+  /**
+   * Rows the input's footers say they hold (0 when there is {@link #nothingToLoad()}); null for a
+   * replay, where no footer says.
+   */
   public Long rowsInFiles() {
-    return dataset == null ? null : dataset.rowCount();
+    return replay != null ? null : dataset == null ? 0L : dataset.rowCount();
+  }
+
+  /**
+   * Whether the bookmark left no file to read: there is no dataset, and the run stops before any
+   * pipeline.
+   */
+  public boolean nothingToLoad() {
+    return bookmark.nothingToLoad();
+  }
+
+  /** The run's bookmark, and its commit once the load succeeded; off for a run without one. */
+  public BookmarkCommit bookmark() {
+    return bookmark;
   }
 
   /**
@@ -405,9 +515,10 @@ public final class LoadPlan {
   public Map<String, Object> summaryFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("table", tableKey.tableName());
-    if (dataset != null) {
-      fields.put("inputFiles", dataset.fileCount());
-      fields.put("filesIgnored", dataset.filesIgnored());
+    if (replay == null) {
+      fields.put("inputFiles", dataset == null ? 0 : dataset.fileCount());
+      fields.put("filesIgnored", filesIgnored);
+      fields.putAll(bookmark.summaryFields());
     } else {
       fields.put("replayed", replay);
     }
@@ -429,6 +540,8 @@ public final class LoadPlan {
     TableKey tableKey;
     ParquetDataset dataset;
     long rowsPerRange;
+    int filesIgnored;
+    BookmarkCommit bookmark;
     String replay;
     Set<String> columns;
     JoinRows join;

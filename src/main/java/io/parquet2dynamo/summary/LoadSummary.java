@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
@@ -36,6 +37,11 @@ public final class LoadSummary {
   private final boolean deadLettersKept;
   private final boolean interrupted;
 
+  /** Why a load that succeeded did not update its bookmark, with its outcome; else null. */
+  private final Outcome bookmarkOutcome;
+
+  private final String bookmarkProblem;
+
   private LoadSummary(
       Map<String, Long> counters,
       Long rowsInFiles,
@@ -43,12 +49,66 @@ public final class LoadSummary {
       Map<String, Object> context,
       boolean deadLettersKept,
       boolean interrupted) {
+    this(counters, rowsInFiles, elapsedSeconds, context, deadLettersKept, interrupted, null, null);
+  }
+
+  private LoadSummary(
+      Map<String, Long> counters,
+      Long rowsInFiles,
+      double elapsedSeconds,
+      Map<String, Object> context,
+      boolean deadLettersKept,
+      boolean interrupted,
+      Outcome bookmarkOutcome,
+      String bookmarkProblem) {
     this.counters = counters;
     this.rowsInFiles = rowsInFiles;
     this.elapsedSeconds = elapsedSeconds;
     this.context = context;
     this.deadLettersKept = deadLettersKept;
     this.interrupted = interrupted;
+    this.bookmarkOutcome = bookmarkOutcome;
+    this.bookmarkProblem = bookmarkProblem;
+  }
+
+  /**
+   * The summary of a run that had nothing to read (its bookmark says every listed file is loaded
+   * and unchanged): no pipeline ran, every count is 0, and it reconciles.
+   */
+  public static LoadSummary nothingRead(double elapsedSeconds, Map<String, Object> context) {
+    return new LoadSummary(new TreeMap<>(), 0L, elapsedSeconds, context, true, false);
+  }
+
+  /** This summary with the context field {@code name} set to {@code value}. */
+  public LoadSummary withField(String name, Object value) {
+    Map<String, Object> fields = new LinkedHashMap<>(context);
+    fields.put(name, value);
+    return new LoadSummary(
+        counters,
+        rowsInFiles,
+        elapsedSeconds,
+        fields,
+        deadLettersKept,
+        interrupted,
+        bookmarkOutcome,
+        bookmarkProblem);
+  }
+
+  /**
+   * This summary, for a load that succeeded but did not update its bookmark: its outcome becomes
+   * {@code outcome} ({@link Outcome#BOOKMARK_CONFLICT} or {@link Outcome#BOOKMARK_NOT_SAVED}) and
+   * {@link #problem} says {@code problem}.
+   */
+  public LoadSummary bookmarkNotUpdated(Outcome outcome, String problem) {
+    return new LoadSummary(
+        counters,
+        rowsInFiles,
+        elapsedSeconds,
+        context,
+        deadLettersKept,
+        interrupted,
+        outcome,
+        problem);
   }
 
   /**
@@ -186,6 +246,9 @@ public final class LoadSummary {
     if (interrupted) {
       return Outcome.INTERRUPTED;
     }
+    if (bookmarkOutcome != null) {
+      return bookmarkOutcome;
+    }
     if (!reconciles()) {
       return Outcome.NOT_RECONCILED;
     }
@@ -223,6 +286,9 @@ public final class LoadSummary {
             + "; they are in the dead letters: write them again with --replayDeadLetters='"
             + context.get("deadLetterFiles")
             + "'";
+      case BOOKMARK_CONFLICT:
+      case BOOKMARK_NOT_SAVED:
+        return bookmarkProblem;
       default:
         return null;
     }

@@ -21,7 +21,18 @@ public enum Outcome {
    * The load was stopped by SIGTERM or SIGINT before its end ({@link GracefulStop}): the counts are
    * those so far; a re-run completes it.
    */
-  INTERRUPTED(GracefulStop.EXIT_CODE);
+  INTERRUPTED(GracefulStop.EXIT_CODE),
+  /**
+   * The load succeeded, but another run updated the bookmark after this run read it (two runs share
+   * it): this run's items are written, its files are not recorded, so the next run loads them again
+   * (safe in every write mode). See {@code io.parquet2dynamo.bookmark}.
+   */
+  BOOKMARK_CONFLICT(5),
+  /**
+   * The load succeeded, but its bookmark could not be written (access denied, a network error): as
+   * with {@link #BOOKMARK_CONFLICT}, the items are written and the next run loads the files again.
+   */
+  BOOKMARK_NOT_SAVED(6);
 
   private final int exitCode;
 

@@ -13,10 +13,13 @@ import io.parquet2dynamo.testing.SampleSales;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.junit.Before;
@@ -53,6 +56,37 @@ public class LoadPlanTest {
     return assertThrows(InvalidInputException.class, () -> plan(args)).getMessage();
   }
 
+  /** A plan of this run as Glue starts it: its own arguments beside the options. */
+  private LoadPlan planOnGlue(Map<String, String> glueArguments, String... more) {
+    List<String> args = new ArrayList<>();
+    args.add("--inputPath=" + root.resolve("sales") + "/");
+    if (Stream.of(more).noneMatch(a -> a.startsWith("--tableName="))) {
+      args.add("--tableName=sales");
+    }
+    args.addAll(List.of(more));
+    Parquet2DynamoOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(Parquet2DynamoOptions.class);
+    return LoadPlan.resolve(options, glueArguments, catalog, Instant.EPOCH, "run-glue");
+  }
+
+  /** Records the plan's files in its bookmark, as the main class does after a load succeeded. */
+  private static void commit(LoadPlan plan) {
+    assertTrue(plan.bookmark().run().commit(plan.runId(), plan.dataset().rowsByFile()));
+  }
+
+  /** The sample's files, sorted by path. */
+  private List<Path> salesFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(root.resolve("sales"))) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bookmarkField(LoadPlan plan) {
+    return (Map<String, Object>) plan.summaryFields().get("bookmark");
+  }
+
   @Test
   public void aPlainLoadReadsEveryColumnAndPutsAsFastAsTheTableTakes() {
     LoadPlan plan = plan();
@@ -71,7 +105,8 @@ public class LoadPlanTest {
     assertEquals(4, plan.write().concurrency());
     assertFalse(plan.dryRun());
     assertEquals(
-        List.of("describeTable sales", "scan " + root.resolve("sales") + "/"), catalog.calls);
+        List.of("describeTable sales", "list " + root.resolve("sales") + "/", "scan 6 files"),
+        catalog.calls);
   }
 
   @Test
@@ -194,5 +229,198 @@ public class LoadPlanTest {
     assertTrue(plan.dryRun());
     assertEquals(3, plan.sampleSize());
     assertEquals(true, plan.summaryFields().get("dryRun"));
+  }
+
+  @Test
+  public void aBookmarkReadsTheFootersOfNewAndChangedFilesOnly() throws IOException {
+    String bookmark = root.resolve("state/sales.json").toString();
+    LoadPlan first = plan("--bookmarkPath=" + bookmark);
+    assertEquals(6, first.dataset().fileCount());
+    assertEquals(6, first.summaryFields().get("filesLoaded"));
+    assertEquals(null, bookmarkField(first).get("previousRunId"));
+    commit(first);
+
+    // One file rewritten (a new modification time), one added: only those two are read.
+    List<Path> files = salesFiles();
+    Files.setLastModifiedTime(files.get(2), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+    Path added = root.resolve("sales/region=eu/day=2030-01-01/part-00000.parquet");
+    Files.createDirectories(added.getParent());
+    Files.copy(files.get(0), added);
+    catalog.calls.clear();
+
+    LoadPlan second = plan("--bookmarkPath=" + bookmark);
+
+    assertEquals(
+        List.of("describeTable sales", "list " + root.resolve("sales") + "/", "scan 2 files"),
+        catalog.calls);
+    assertEquals(
+        Set.of(files.get(2).toString(), added.toString()), second.dataset().rowsByFile().keySet());
+    assertEquals(1000, (long) second.rowsInFiles());
+    Map<String, Object> fields = second.summaryFields();
+    assertEquals(2, fields.get("inputFiles"));
+    assertEquals(2, fields.get("filesLoaded"));
+    assertEquals(5, fields.get("filesSkipped"));
+    assertEquals(0, fields.get("filesGone"));
+    assertEquals(0, fields.get("filesPending"));
+    assertEquals(bookmark, bookmarkField(second).get("path"));
+    assertEquals("run-1", bookmarkField(second).get("previousRunId"));
+    assertEquals(1, bookmarkField(second).get("newFiles"));
+    assertEquals(1, bookmarkField(second).get("changedFiles"));
+    assertEquals(false, bookmarkField(second).get("updated"));
+    assertFalse(second.nothingToLoad());
+  }
+
+  @Test
+  public void nothingNewLeavesNoDatasetAndReadsNoFooter() throws IOException {
+    String bookmark = root.resolve("sales.json").toString();
+    commit(plan("--bookmarkPath=" + bookmark));
+    Files.delete(salesFiles().get(5));
+    catalog.calls.clear();
+
+    // A mapping that fits no input is not compiled: there are no rows to map.
+    Path mapping = root.resolve("mapping.yaml");
+    Files.writeString(mapping, "select: [no_such_column]\n");
+    LoadPlan idle = plan("--bookmarkPath=" + bookmark, "--mapping=" + mapping);
+
+    assertTrue(idle.nothingToLoad());
+    assertNull(idle.dataset());
+    assertNull(idle.mapping());
+    assertEquals(0L, (long) idle.rowsInFiles());
+    assertEquals(
+        List.of("describeTable sales", "list " + root.resolve("sales") + "/"), catalog.calls);
+    Map<String, Object> fields = idle.summaryFields();
+    assertEquals(0, fields.get("inputFiles"));
+    assertEquals(0, fields.get("filesLoaded"));
+    assertEquals(5, fields.get("filesSkipped"));
+    assertEquals(1, fields.get("filesGone"));
+    assertEquals("put", fields.get("writeMode"));
+  }
+
+  @Test
+  public void maxFilesPerRunLoadsTheOldestPendingFilesFirst() throws IOException {
+    List<Path> files = salesFiles();
+    // The last file by path is the oldest, then the fourth.
+    for (int i = 0; i < files.size(); i++) {
+      Files.setLastModifiedTime(files.get(i), FileTime.fromMillis(1_000_000L * (10 + i)));
+    }
+    Files.setLastModifiedTime(files.get(5), FileTime.fromMillis(1_000L));
+    Files.setLastModifiedTime(files.get(3), FileTime.fromMillis(2_000L));
+    String bookmark = root.resolve("sales.json").toString();
+
+    LoadPlan slice = plan("--bookmarkPath=" + bookmark, "--maxFilesPerRun=2");
+
+    assertEquals(
+        Set.of(files.get(3).toString(), files.get(5).toString()),
+        slice.dataset().rowsByFile().keySet());
+    assertEquals(2, slice.summaryFields().get("filesLoaded"));
+    assertEquals(4, slice.summaryFields().get("filesPending"));
+    commit(slice);
+    LoadPlan next = plan("--bookmarkPath=" + bookmark, "--maxBytesPerRun=1");
+    assertEquals(
+        "at least one file, even one larger than the limit",
+        Set.of(files.get(0).toString()),
+        next.dataset().rowsByFile().keySet());
+    assertEquals(3, next.summaryFields().get("filesPending"));
+  }
+
+  @Test
+  public void bookmarkOptionsAreCheckedBeforeAnyLookup() {
+    assertEquals(
+        "--maxFilesPerRun needs a bookmark: give --bookmarkPath (or, on Glue, --job-bookmark-option"
+            + " job-bookmark-enable)",
+        refusal("--maxFilesPerRun=10"));
+    assertEquals(
+        "--maxBytesPerRun must be 1 or more, not 0",
+        refusal("--bookmarkPath=" + root.resolve("b.json"), "--maxBytesPerRun=0"));
+    assertEquals(
+        "--bookmarkPath does not apply to --replayDeadLetters, which reads dead letters, not input"
+            + " files: leave it out",
+        assertThrows(
+                InvalidInputException.class,
+                () ->
+                    LoadPlan.resolve(
+                        PipelineOptionsFactory.fromArgs(
+                                "--replayDeadLetters=" + root,
+                                "--tableName=sales",
+                                "--bookmarkPath=" + root.resolve("b.json"))
+                            .as(Parquet2DynamoOptions.class),
+                        catalog,
+                        Instant.EPOCH,
+                        "run-1"))
+            .getMessage());
+    assertEquals(List.of(), catalog.calls);
+  }
+
+  @Test
+  public void aBookmarkOfAnotherTableStopsThePlanBeforeAnyFooterIsRead() {
+    String bookmark = root.resolve("sales.json").toString();
+    commit(plan("--bookmarkPath=" + bookmark));
+    catalog = new FakeCatalog(FakeCatalog.table("orders", "order_id", "line", 200));
+
+    String refusal =
+        assertThrows(
+                InvalidInputException.class,
+                () -> planOnGlue(Map.of(), "--tableName=orders", "--bookmarkPath=" + bookmark))
+            .getMessage();
+
+    assertTrue(
+        refusal,
+        refusal.startsWith("the bookmark " + bookmark + " records the table sales, not orders:"));
+    assertTrue(refusal, refusal.contains("--bookmarkReset"));
+    assertEquals(
+        List.of("describeTable orders", "list " + root.resolve("sales") + "/"), catalog.calls);
+  }
+
+  @Test
+  public void gluesBookmarkOptionKeepsTheBookmarkInItsTemporaryDirectory() {
+    Map<String, String> glue =
+        Map.of(
+            "job-bookmark-option", "job-bookmark-enable",
+            "TempDir", root.resolve("glue-tmp") + "/",
+            "JOB_NAME", "nightly sales");
+
+    LoadPlan plan = planOnGlue(glue);
+
+    assertEquals(
+        root.resolve("glue-tmp/parquet2dynamo-bookmarks/nightly_sales.json").toString(),
+        bookmarkField(plan).get("path"));
+    assertEquals("enable", bookmarkField(plan).get("mode"));
+    assertEquals(6, plan.summaryFields().get("filesLoaded"));
+
+    Map<String, String> disabled = new java.util.HashMap<>(glue);
+    disabled.put("job-bookmark-option", "job-bookmark-disable");
+    LoadPlan off = planOnGlue(disabled, "--bookmarkPath=" + root.resolve("b.json"));
+    assertNull("no bookmark fields", off.summaryFields().get("bookmark"));
+    assertNull(off.summaryFields().get("filesLoaded"));
+    assertEquals(6, off.dataset().fileCount());
+    assertEquals(1, off.warnings().size());
+    assertTrue(off.warnings().get(0), off.warnings().get(0).startsWith("--bookmarkPath ignored"));
+  }
+
+  @Test
+  public void aReplayOnAGlueJobWithBookmarksIgnoresThemWithAWarning() throws IOException {
+    Path dead = Files.createDirectories(root.resolve("dead"));
+    Files.writeString(dead.resolve("dead-letters-run-0-00000.jsonl"), "");
+    Parquet2DynamoOptions options =
+        PipelineOptionsFactory.fromArgs("--replayDeadLetters=" + dead, "--tableName=sales")
+            .as(Parquet2DynamoOptions.class);
+
+    LoadPlan plan =
+        LoadPlan.resolve(
+            options,
+            Map.of(
+                "job-bookmark-option", "job-bookmark-enable",
+                "TempDir", root + "/tmp/",
+                "JOB_NAME", "nightly"),
+            catalog,
+            Instant.EPOCH,
+            "run-1");
+
+    assertFalse(plan.nothingToLoad());
+    assertNull(plan.summaryFields().get("bookmark"));
+    assertEquals(1, plan.warnings().size());
+    assertTrue(
+        plan.warnings().get(0),
+        plan.warnings().get(0).startsWith("--replayDeadLetters reads dead letters"));
   }
 }

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.parquet2dynamo.bookmark.BookmarkSettings;
+import io.parquet2dynamo.options.Parquet2DynamoOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -282,8 +285,11 @@ public class GlueJobDefinitionIT {
       }
       for (String resource : strings(statement.path("Resource"))) {
         assertThat(resource, startsWith("arn:${PARTITION}:"));
-        // Each names this job's buckets, or the account for the table and the log groups.
-        assertTrue(resource, resource.matches(".*\\$\\{(BUCKET|INPUT_BUCKET|ACCOUNT_ID)}.*"));
+        // Each names this job's buckets (its own, the input's, the bookmark's), or the account
+        // for the table and the log groups.
+        assertTrue(
+            resource,
+            resource.matches(".*\\$\\{(BUCKET|INPUT_BUCKET|BOOKMARK_BUCKET|ACCOUNT_ID)}.*"));
       }
       if (statement.has("Condition")) {
         // The only conditions are the prefixes a ListBucket may ask for.
@@ -360,6 +366,102 @@ public class GlueJobDefinitionIT {
             .path("StringEquals")
             .path("aws:SourceAccount")
             .asText());
+  }
+
+  // --- bookmarks ---
+
+  /** What deploy.sh --render writes with these deploy options, and job options after --. */
+  private static Rendered renderWith(List<String> deployOptions, String... jobOptions)
+      throws Exception {
+    Path dir = TMP.newFolder().toPath();
+    Result result = deploy(deployArguments(dir, deployOptions, jobOptions), Map.of());
+    assertEquals(result.describe(), 0, result.exitCode);
+    return new Rendered(
+        read(dir.resolve("iam-policy.json")), read(dir.resolve("create-job.json")), result.stderr);
+  }
+
+  private static List<String> deployArguments(
+      Path dir, List<String> deployOptions, String... jobOptions) {
+    List<String> options = new ArrayList<>(List.of("--render", dir.toString()));
+    options.addAll(DEPLOY_OPTIONS);
+    options.addAll(deployOptions);
+    if (jobOptions.length > 0) {
+      options.add("--");
+      options.addAll(List.of(jobOptions));
+    }
+    return options;
+  }
+
+  /** Where the job keeps a Glue-enabled bookmark, as the job itself decides it. */
+  private static String jobsBookmarkPath(JsonNode arguments) {
+    Parquet2DynamoOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--inputPath=" + arguments.path("--inputPath").asText(),
+                "--tableName=" + arguments.path("--tableName").asText())
+            .as(Parquet2DynamoOptions.class);
+    return BookmarkSettings.resolve(
+            options,
+            Map.of(
+                "job-bookmark-option",
+                "job-bookmark-enable",
+                "TempDir",
+                arguments.path("--TempDir").asText(),
+                "JOB_NAME",
+                JOB_NAME))
+        .path();
+  }
+
+  @Test
+  public void theBookmarkIsGrantedItsObjectItsResetCopiesAndTheListingOfItsKeyOnly()
+      throws Exception {
+    Rendered off = renderWith(List.of());
+    JsonNode arguments = off.job.path("DefaultArguments");
+    assertEquals(
+        "Glue's default", "job-bookmark-disable", arguments.path("--job-bookmark-option").asText());
+    assertEquals(
+        "s3://glue-bucket/parquet2dynamo/temporary/", arguments.path("--TempDir").asText());
+    String bookmark = jobsBookmarkPath(arguments);
+    assertEquals(
+        "s3://glue-bucket/parquet2dynamo/temporary/parquet2dynamo-bookmarks/" + JOB_NAME + ".json",
+        bookmark);
+
+    Rendered on = renderWith(List.of("--bookmarks", "enable"));
+    assertEquals(
+        "job-bookmark-enable",
+        on.job.path("DefaultArguments").path("--job-bookmark-option").asText());
+    assertEquals("the policy does not depend on the mode", off.policy, on.policy);
+    JsonNode policy = on.policy;
+    String key = bookmark.substring("s3://glue-bucket/".length());
+    for (String action : List.of("s3:GetObject", "s3:PutObject")) {
+      assertAllowed(policy, action, s3Arn(bookmark));
+      assertAllowed(policy, action, s3Arn(bookmark) + ".reset-20261129T020000Z-1a2b3c4d");
+    }
+    // A bookmark not written yet answers 403: the job lists its key to tell missing from denied.
+    assertTrue(mayList(policy, "glue-bucket", key));
+    assertFalse(mayList(policy, "glue-bucket", "parquet2dynamo/temporary/"));
+    assertFalse(mayListWithoutPrefix(policy, "glue-bucket"));
+    String other = "arn:aws:s3:::glue-bucket/parquet2dynamo/temporary/parquet2dynamo-bookmarks/";
+    assertFalse(allowed(policy, "s3:GetObject", other + "another-job.json"));
+    assertFalse(allowed(policy, "s3:PutObject", other + "another-job.json"));
+    assertFalse(allowed(policy, "s3:DeleteObject", s3Arn(bookmark)));
+    assertFalse(
+        allowed(policy, "s3:PutObject", "arn:aws:s3:::glue-bucket/parquet2dynamo/temporary/x"));
+
+    // A bookmark of its own is granted instead.
+    JsonNode own =
+        renderWith(List.of("--bookmarks", "enable"), "--bookmarkPath=s3://ops/state/sales.json")
+            .policy;
+    assertAllowed(own, "s3:PutObject", "arn:aws:s3:::ops/state/sales.json");
+    assertAllowed(own, "s3:GetObject", "arn:aws:s3:::ops/state/sales.json.reset-r1");
+    assertTrue(mayList(own, "ops", "state/sales.json"));
+    assertFalse(allowed(own, "s3:PutObject", s3Arn(bookmark)));
+
+    Result bad =
+        deploy(
+            deployArguments(TMP.newFolder().toPath(), List.of("--bookmarks", "sometimes")),
+            Map.of());
+    assertEquals(bad.describe(), 2, bad.exitCode);
+    assertThat(bad.stderr, containsString("--bookmarks must be enable, pause or disable"));
   }
 
   // --- least privilege: what the rendered policy does NOT grant ---

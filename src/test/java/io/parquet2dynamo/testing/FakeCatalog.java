@@ -1,6 +1,7 @@
 package io.parquet2dynamo.testing;
 
 import io.parquet2dynamo.plan.Catalog;
+import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * A {@link Catalog} for tests of the plan and the pipeline: one table described as given, the input
- * read from local files; it records what it was asked, so a test can prove a check came first.
+ * listed and read from local files; it records what it was asked ({@code describeTable T}, {@code
+ * list PATH}, {@code scan N files}), so a test can prove a check came first and that a bookmark
+ * kept files from being read.
  */
 public final class FakeCatalog implements Catalog {
   private final TableDescription table;
@@ -63,9 +66,16 @@ public final class FakeCatalog implements Catalog {
   }
 
   @Override
-  public ParquetDataset scan(String inputPath) {
-    calls.add("scan " + inputPath);
-    return ParquetDataset.scan(inputPath);
+  public InputFiles.Listing list(String inputPath, boolean versions) {
+    calls.add("list " + inputPath);
+    // Local files carry their modification time, what a bookmark compares, either way.
+    return InputFiles.list(inputPath, null);
+  }
+
+  @Override
+  public ParquetDataset scan(List<InputFiles.Match> files) {
+    calls.add("scan " + files.size() + " files");
+    return ParquetDataset.scan(files);
   }
 
   @Override
