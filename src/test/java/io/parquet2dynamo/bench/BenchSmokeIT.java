@@ -16,13 +16,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
 /**
- * Keeps {@code scripts/bench.sh} from rotting: the whole harness on 3,000 rows, every candidate of
- * the dry-run and load stages on both runners, each of which must finish and load every row (the
- * harness checks the summaries and the table). The figures themselves mean nothing at this size,
- * where start-up is all, so the floors are not checked here; that is the benchmark's job.
+ * Keeps {@code scripts/bench.sh} from rotting: the whole harness on a few thousand rows, every
+ * candidate of every stage on both runners (the dry runs, the dry Spark floor's larger run, the
+ * loads with their baselines and peers, and the small-heap memory runs on data in small row
+ * groups), each of which must finish and load every row (the harness checks the summaries and the
+ * table). The figures themselves mean nothing at this size, where start-up is all, so whether the
+ * floors hold is not checked here, only that each is evaluated; that is the benchmark's job.
  */
 public class BenchSmokeIT {
   private static final long ROWS = 3_000;
+  // Unlike ROWS, so the dry Spark floor's larger run is told apart from the one at ROWS.
+  private static final long LARGE_ROWS = 4_000;
+  private static final long MEMORY_ROWS = 3_000;
 
   @Test
   public void everyCandidateRunsAndLoadsEveryRow() throws Exception {
@@ -33,12 +38,18 @@ public class BenchSmokeIT {
         List.of(
             "--rows=" + ROWS,
             "--files=2",
-            "--stages=dry,load",
+            "--largeRows=" + LARGE_ROWS,
+            "--memoryRows=" + MEMORY_ROWS,
+            "--memoryFiles=2",
+            // Files of 1,500 and 2,000 rows in several row groups, as the memory floors' data.
+            "--rowGroupRows=1000",
+            "--stages=dry,load,memory",
             "--runners=direct,spark",
             "--heap=1g",
             "--timeoutSeconds=300",
             "--out=" + out));
-    int exit = run(bench, out, 900);
+    // 14 JVMs one after the other, 6 of them Spark: a few minutes, more on a busy machine.
+    int exit = run(bench, out, 1800);
     // 0: floors held; 1: a floor missed, as it may at this size; 2: a run failed.
     assertNotEquals("a candidate failed; see target/bench-smoke/logs", 2, exit);
 
@@ -46,27 +57,69 @@ public class BenchSmokeIT {
     assertEquals(ROWS, results.get("rows").asLong());
     List<String> runs = new ArrayList<>();
     for (JsonNode run : results.get("runs")) {
-      runs.add(run.get("stage").asText() + "/" + run.get("candidate").asText());
+      String name = run.get("stage").asText() + "/" + run.get("candidate").asText();
+      runs.add(name + "@" + run.get("rows").asLong());
+      // Every run, the memory runs with their small heaps included, finished and accounted for
+      // every row (a load: every row in the table).
       assertTrue(run.toString(), run.get("ok").asBoolean());
-      assertEquals(ROWS, run.get("rows").asLong());
       assertTrue(run.toString(), run.get("rowsPerSecond").asLong() > 0);
       assertTrue(run.toString(), run.get("peakRssMiB").asLong() > 0);
       assertTrue(run.toString(), run.get("cpuSecondsPerMillionRows").asDouble() > 0);
     }
     assertEquals(
         List.of(
-            "dry/baseline-loop",
-            "dry/direct",
-            "dry/spark",
-            "load/raw-loader",
-            "load/emr-dynamodb-hadoop",
-            "load/direct",
-            "load/spark"),
+            "dry/baseline-loop@" + ROWS,
+            "dry/direct@" + ROWS,
+            "dry/spark@" + ROWS,
+            "dry-large/baseline-loop@" + LARGE_ROWS,
+            "dry-large/spark@" + LARGE_ROWS,
+            "load/raw-loader@" + ROWS,
+            "load/emr-dynamodb-hadoop@" + ROWS,
+            "load/dynamodbio@" + ROWS,
+            "load/direct@" + ROWS,
+            "load/spark@" + ROWS,
+            "memory/direct-xmx1g-dry@" + MEMORY_ROWS,
+            "memory/direct-xmx1g-budget@" + MEMORY_ROWS,
+            "memory/spark-768m-dry@" + LARGE_ROWS,
+            "memory/spark-768m-budget@" + MEMORY_ROWS),
         runs);
-    // Each floor of the issue is evaluated against the baselines of the same run.
-    assertEquals(5, results.get("floors").size());
+
+    // Each floor of the issue is evaluated against the baselines of the same run: 6 of rows/s,
+    // 4 of CPU per million rows, and the 4 memory runs; the dry Spark one at ROWS only shown.
+    List<String> floors = new ArrayList<>();
+    for (JsonNode floor : results.get("floors")) {
+      floors.add(
+          floor.get("measure").asText()
+              + " "
+              + floor.get("stage").asText()
+              + "/"
+              + floor.get("candidate").asText()
+              + (floor.get("judged").asBoolean() ? "" : " (shown)"));
+    }
+    assertEquals(
+        List.of(
+            "rowsPerSecond dry/direct",
+            "rowsPerSecond dry/spark (shown)",
+            "rowsPerSecond dry-large/spark",
+            "rowsPerSecond load/spark",
+            "rowsPerSecond load/spark",
+            "rowsPerSecond load/direct",
+            "cpuPerMillionRows dry/direct",
+            "cpuPerMillionRows dry/spark",
+            "cpuPerMillionRows load/direct",
+            "cpuPerMillionRows load/spark",
+            "completes memory/direct-xmx1g-dry",
+            "completes memory/direct-xmx1g-budget",
+            "completes memory/spark-768m-dry",
+            "completes memory/spark-768m-budget"),
+        floors);
     String table = Files.readString(out.resolve("bench.out"), StandardCharsets.UTF_8);
-    assertTrue(table, table.contains("floor load  spark   >= 1.2x emr-dynamodb-hadoop"));
+    assertTrue(table, table.contains("rows/s     >= 1.2x emr-dynamodb-hadoop"));
+    assertTrue(table, table.contains("CPU s/Mrow <= 1.3x raw-loader"));
+    assertTrue(table, table.contains("(shown; judged at 4,000 rows)"));
+    // The memory data's row groups are as asked, and the header says so.
+    assertTrue(table, table.contains("3,000 rows: 2 files, 4 row groups of up to 1,000 rows"));
+    assertTrue(table, table.contains("spark-submit local[2] -Xmx768m, dry run, complete: holds"));
   }
 
   private static int run(List<String> command, Path out, long timeoutSeconds) throws Exception {
