@@ -251,4 +251,27 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getReplayDeadLetters();
 
   void setReplayDeadLetters(String value);
+
+  // What the operator sees while the load runs: see docs/TROUBLESHOOTING.md.
+
+  @Description(
+      "Seconds between PROGRESS lines while the load runs: rows read, items written and "
+          + "dead-lettered so far, the current rate in items/s and WCU/s, and an estimate of the "
+          + "time left from the row count in the files' footers. 0 prints none.")
+  @Default.Integer(10)
+  int getProgressSeconds();
+
+  void setProgressSeconds(int value);
+
+  @Description(
+      "How much the job logs, on stderr. info (default): the job's own steps (listing, reading N "
+          + "files, writing at budget B), warnings and errors; libraries (Parquet, Hadoop, Beam, "
+          + "Spark, the AWS SDK) only when they warn. debug: the job's details, and the "
+          + "libraries' INFO lines (each file Parquet opens, Spark's stages). trace: everything, "
+          + "the libraries' DEBUG lines included. warn: warnings and errors only. The PROGRESS "
+          + "and SUMMARY lines on stdout are printed whatever the level.")
+  @Default.String("info")
+  String getLogLevel();
+
+  void setLogLevel(String value);
 }

@@ -15,6 +15,7 @@ import io.parquet2dynamo.sink.WriteMode;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
+import io.parquet2dynamo.summary.LogLevel;
 import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
@@ -110,9 +111,15 @@ public final class LoadPlan {
     b.format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
     WriteMode mode = WriteMode.parse(options.getWriteMode());
     b.dedupe = DedupePolicy.parse(options.getDedupe());
+    LogLevel.parse(options.getLogLevel()); // applied at start (LogLevel.configure); checked here
     b.warnings.addAll(Endpoints.plainHttpToAws(options));
     atLeastOne("maxWriteAttempts", options.getMaxWriteAttempts());
     atLeastOne("writeConcurrency", options.getWriteConcurrency());
+    if (options.getProgressSeconds() < 0) {
+      throw new InvalidInputException(
+          "--progressSeconds must be 0 (no PROGRESS lines) or more, not "
+              + options.getProgressSeconds());
+    }
     if (options.getWriteShards() < 0) {
       throw new InvalidInputException(
           "--writeShards must be 0 (the runner's parallelism) or more, not "
@@ -140,6 +147,7 @@ public final class LoadPlan {
         }
       }
     } else {
+      LOG.info("Listing {} and reading the files' footers", options.getInputPath());
       b.dataset = catalog.scan(options.getInputPath());
       if (b.dataset.ignoredWarning() != null) {
         b.warnings.add("--inputPath: " + b.dataset.ignoredWarning());

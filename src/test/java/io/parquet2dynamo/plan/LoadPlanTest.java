@@ -112,8 +112,17 @@ public class LoadPlanTest {
         "--timestampFormat=epochNanos is not a valid value; use one of iso, epochSeconds,"
             + " epochMillis, epochMicros",
         refusal("--timestampFormat=epochNanos"));
+    assertEquals(
+        "--nullPolicy=drop is not a valid value; use one of omit, null",
+        refusal("--nullPolicy=drop"));
+    assertEquals(
+        "--logLevel=verbose is not a valid value; use one of warn, info, debug, trace",
+        refusal("--logLevel=verbose"));
     assertEquals("--maxWriteAttempts must be at least 1, not 0", refusal("--maxWriteAttempts=0"));
-    assertEquals(List.of(), catalog.calls);
+    assertEquals(
+        "--progressSeconds must be 0 (no PROGRESS lines) or more, not -1",
+        refusal("--progressSeconds=-1"));
+    assertEquals("no DescribeTable, no listing", List.of(), catalog.calls);
   }
 
   @Test
