@@ -220,14 +220,17 @@ public final class LoadPlan {
    */
   public void checkItemColumns(Schema rows) {
     if (write.mode().column() != null) {
-      checkComparable("--writeMode=" + write.mode(), write.mode().column(), rows);
+      // DynamoDB compares the stored attribute: ISO timestamps sort as text, since every value
+      // of a column has the same number of fraction digits (item/IsoTimestamps).
+      checkComparable("--writeMode=" + write.mode(), write.mode().column(), rows, true);
     }
     if (dedupe.column() != null) {
-      checkComparable("--dedupe=" + dedupe, dedupe.column(), rows);
+      checkComparable("--dedupe=" + dedupe, dedupe.column(), rows, false);
     }
   }
 
-  private void checkComparable(String option, String column, Schema schema) {
+  private void checkComparable(
+      String option, String column, Schema schema, boolean isoTimestampsSort) {
     if (!schema.hasField(column) || SourceFields.isSourceField(column)) {
       throw new InvalidInputException(option + ": '" + column + "' is not a column of the input");
     }
@@ -237,7 +240,7 @@ public final class LoadPlan {
       throw new InvalidInputException(
           option + ": column '" + column + "' maps to " + dynamoType + ", which has no order");
     }
-    if (ItemMapper.isTimestamp(type) && dynamoType == AttributeValue.Type.S) {
+    if (!isoTimestampsSort && ItemMapper.isTimestamp(type) && dynamoType == AttributeValue.Type.S) {
       // 2024-01-31T08:15:30Z sorts after 2024-01-31T08:15:30.5Z as text.
       throw new InvalidInputException(
           option
