@@ -42,6 +42,7 @@ EOF
 
 IMAGE=${GLUE_IMAGE:-public.ecr.aws/glue/aws-glue-libs:5}
 JAR=${JAR:-$ROOT/target/parquet2dynamo.jar}
+LOG4J2=${P2D_LOG4J2:-$ROOT/runners/spark/log4j2.properties}
 PROFILE=${AWS_PROFILE:-default}
 HOST_NETWORK=false
 DRY_RUN=false
@@ -68,6 +69,7 @@ if [[ ! -f $JAR ]] && ! $DRY_RUN; then
   exit 2
 fi
 [[ $JAR == /* ]] || JAR="$PWD/$JAR" # docker -v needs an absolute path
+[[ $LOG4J2 == /* ]] || LOG4J2="$PWD/$LOG4J2"
 
 WORKSPACE=/home/hadoop/workspace # the image's user is hadoop
 args=(run --rm)
@@ -88,7 +90,11 @@ else
   args+=(--add-host host.docker.internal:host-gateway)
 fi
 args+=(-v "$JAR:$WORKSPACE/parquet2dynamo.jar:ro")
+# Spark at WARN, the job's own lines at INFO and tagged [parquet2dynamo] (runners/spark/log4j2.properties).
+args+=(-v "$LOG4J2:$WORKSPACE/log4j2.properties:ro")
 args+=("$IMAGE" spark-submit --class io.parquet2dynamo.Parquet2Dynamo --master 'local[*]'
+  --conf spark.ui.showConsoleProgress=false
+  --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:$WORKSPACE/log4j2.properties"
   "$WORKSPACE/parquet2dynamo.jar" --runner=SparkRunner)
 args+=(${JOB_OPTIONS[@]+"${JOB_OPTIONS[@]}"})
 

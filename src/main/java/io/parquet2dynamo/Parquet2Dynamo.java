@@ -1,22 +1,24 @@
 package io.parquet2dynamo;
 
+import io.parquet2dynamo.aws.AwsProblems;
 import io.parquet2dynamo.deadletter.WriteDeadLetters;
 import io.parquet2dynamo.load.LoadResult;
 import io.parquet2dynamo.load.ParquetToDynamoDb;
 import io.parquet2dynamo.options.JobOptions;
 import io.parquet2dynamo.options.Parquet2DynamoOptions;
+import io.parquet2dynamo.options.Usage;
 import io.parquet2dynamo.plan.LoadPlan;
 import io.parquet2dynamo.sink.SampleFiles;
 import io.parquet2dynamo.summary.GracefulStop;
 import io.parquet2dynamo.summary.LoadSummary;
+import io.parquet2dynamo.summary.LogLevel;
 import io.parquet2dynamo.summary.Outcome;
+import io.parquet2dynamo.summary.Progress;
 import io.parquet2dynamo.summary.StatusFile;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Loads Parquet files from S3 (or local paths) into a DynamoDB table: parses the options, plans the
@@ -43,10 +45,10 @@ public final class Parquet2Dynamo {
   /** Runs a load with command-line arguments and returns the exit code; never calls exit. */
   public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
     Secrets.learn(args); // from here on, credentials are masked in every line printed
+    LogLevel.configure(args); // before the job's loggers exist
     PrintStream out = Secrets.masking(stdout);
     PrintStream err = Secrets.masking(stderr);
-    if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.startsWith("--help="))) {
-      PipelineOptionsFactory.printHelp(out, Parquet2DynamoOptions.class);
+    if (Usage.handled(args, out)) { // --help, -h, --version
       return OK;
     }
     long start = System.nanoTime();
@@ -78,7 +80,7 @@ public final class Parquet2Dynamo {
       status = new StatusFile(options.getSummaryPath());
       status.running();
     } catch (InvalidInputException e) {
-      err.println("ERROR: " + e.getMessage());
+      err.println("ERROR: " + AwsProblems.explain(e.getMessage()));
       return INVALID_INPUT;
     } catch (IllegalArgumentException | IllegalStateException e) {
       // Beam's option parsing and AWS client validation report problems this way.
@@ -87,12 +89,7 @@ public final class Parquet2Dynamo {
       return INVALID_INPUT;
     } catch (RuntimeException e) {
       // Anything else before the load starts, e.g. the AWS SDK finding no region.
-      String message = Errors.rootMessage(e);
-      err.println(
-          "ERROR: "
-              + (message.startsWith("Unable to load region")
-                  ? "no AWS region is configured; set --awsRegion or AWS_REGION"
-                  : message));
+      err.println("ERROR: " + AwsProblems.explain(Errors.rootMessage(e)));
       return INVALID_INPUT;
     }
 
@@ -101,7 +98,8 @@ public final class Parquet2Dynamo {
     PipelineResult result;
     try (GracefulStop stop = GracefulStop.onSignals(err)) {
       result = pipeline.run();
-      PipelineResult.State state = stop.follow(result, out); // SIGTERM, SIGINT cancel the run
+      PipelineResult.State state =
+          stop.follow(result, new Progress(out, options.getProgressSeconds(), plan.rowsInFiles()));
       if (stop.requested()) {
         return stop.report(
             result, plan.rowsInFiles(), start, context, deadLetters != null, status, out);
@@ -111,7 +109,7 @@ public final class Parquet2Dynamo {
         return LOAD_FAILED;
       }
     } catch (Exception e) { // also Spark's SparkException, checked but thrown undeclared
-      String message = "the load failed: " + Errors.ownMessage(e);
+      String message = "the load failed: " + AwsProblems.explain(Errors.ownMessage(e));
       err.println("ERROR: " + message);
       status.failed(message);
       return LOAD_FAILED;
@@ -129,6 +127,7 @@ public final class Parquet2Dynamo {
       samples.read().forEach(item -> out.println("SAMPLE " + item));
     }
     out.println("SUMMARY " + summary.toJson());
+    out.println(summary.recap());
     try {
       status.write(summary);
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.parquet2dynamo;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,7 @@ public class SparkSubmitIT extends WithStandIns {
   private static final long TIMEOUT_MINUTES = 5;
 
   private static List<Sale> sales;
+  private static String lastOutput;
   private static String bucket;
 
   @BeforeClass
@@ -123,6 +125,12 @@ public class SparkSubmitIT extends WithStandIns {
     String output = Files.readString(log);
     System.out.println(output);
     assertEquals(output, 0, process.exitValue());
+    lastOutput = output;
+    // The job's lines are there, the libraries' per-file INFO lines are not.
+    assertTrue(output, output.contains("LoadPlan") && output.contains("Listing s3://" + bucket));
+    for (String perFile : List.of("InternalParquetRecordReader", "CodecPool")) {
+      assertFalse(output, output.contains(perFile));
+    }
     for (String line : output.split("\n")) {
       if (line.startsWith("SUMMARY ")) {
         return new ObjectMapper().readTree(line.substring("SUMMARY ".length()));
@@ -155,6 +163,10 @@ public class SparkSubmitIT extends WithStandIns {
     String table = SampleTable.create(aws);
     JsonNode summary = submit(table, "spark-first", List.of());
     assertLoaded(table, "spark-first", summary);
+    // Through Spark's Log4j 2 with runners/spark/log4j2.properties: the job's lines are tagged,
+    // Spark's INFO lines are gone.
+    assertTrue(lastOutput, lastOutput.contains(" INFO [parquet2dynamo] LoadPlan: Listing s3://"));
+    assertFalse(lastOutput, lastOutput.contains(" INFO SparkContext"));
   }
 
   @Test

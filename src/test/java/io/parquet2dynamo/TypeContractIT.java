@@ -209,8 +209,13 @@ public class TypeContractIT extends WithStandIns {
             .newGroup()
             .append("id", 7)
             .append("bin", Binary.fromConstantByteArray(new byte[400 * 1024])));
-    // 8: empty string and empty binary, which DynamoDB takes outside keys.
-    rows.add(groups.newGroup().append("id", 8).append("s", "").append("bin", Binary.EMPTY));
+    // 8: empty string and empty binary, which DynamoDB takes outside keys; timestamps on a whole
+    // second, which keep their column's fraction digits.
+    Group eight = groups.newGroup().append("id", 8).append("s", "").append("bin", Binary.EMPTY);
+    eight.append("ts_ms", 1_706_688_930_000L).append("ts_us", 1_706_688_930_000_000L);
+    eight.append("ts_ns", 1_706_688_930_000_000_000L);
+    eight.append("ts96", int96(2_460_341, 29_730_000_000_000L));
+    rows.add(eight);
     // 9: nested one level too deep.
     Group tooDeep = groups.newGroup().append("id", 9);
     deep(tooDeep, DEEP_LEVELS);
@@ -334,7 +339,19 @@ public class TypeContractIT extends WithStandIns {
 
     // A repeated field with no values is an empty list; every null column is left out.
     assertEquals(Map.of("id", n("2"), "rep", l()), load.items.get("2"));
-    assertEquals(Map.of("id", n("8"), "s", s(""), "bin", b(), "rep", l()), load.items.get("8"));
+    // ISO timestamps have their unit's fraction digits (3, 6, 9; INT96 9), so that text order is
+    // time order: Instant#toString would write 2024-01-31T08:15:30Z, after ...30.123Z as text.
+    assertEquals(
+        Map.of(
+            "id", n("8"),
+            "s", s(""),
+            "bin", b(),
+            "rep", l(),
+            "ts_ms", s("2024-01-31T08:15:30.000Z"),
+            "ts_us", s("2024-01-31T08:15:30.000000Z"),
+            "ts_ns", s("2024-01-31T08:15:30.000000000Z"),
+            "ts96", s("2024-01-31T08:15:30.000000000Z")),
+        load.items.get("8"));
     assertEquals(AT_LIMIT_BYTES, load.items.get("10").get("bin").b().asByteArrayUnsafe().length);
   }
 

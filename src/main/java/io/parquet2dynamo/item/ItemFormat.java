@@ -17,7 +17,10 @@ public final class ItemFormat implements Serializable {
 
   /** How a timestamp (any unit, and INT96) is written. */
   public enum Timestamps {
-    /** S, {@code java.time.Instant#toString} in UTC: {@code 2024-01-31T08:15:30.123456Z}. */
+    /**
+     * S, ISO-8601 in UTC with the column's number of fraction digits ({@link IsoTimestamps}):
+     * {@code 2024-01-31T08:15:30.120Z} (millis), {@code 2024-01-31T08:15:30.123450Z} (micros).
+     */
     ISO("iso"),
     /** N, whole seconds since 1970-01-01T00:00:00Z, rounded down (DynamoDB's TTL form). */
     EPOCH_SECONDS("epochSeconds"),
@@ -42,8 +45,11 @@ public final class ItemFormat implements Serializable {
       return this == ISO ? AttributeValue.Type.S : AttributeValue.Type.N;
     }
 
-    /** The attribute for {@code instant} in this form. */
-    AttributeValue write(Instant instant) {
+    /**
+     * The attribute for {@code instant} in this form; an ISO timestamp has {@code isoDigits}
+     * fraction digits (its column's, {@link IsoTimestamps#digitsOf}).
+     */
+    AttributeValue write(Instant instant, int isoDigits) {
       switch (this) {
         case EPOCH_SECONDS:
           return AttributeValue.fromN(EpochUnit.SECONDS.count(instant).toString());
@@ -52,7 +58,7 @@ public final class ItemFormat implements Serializable {
         case EPOCH_MICROS:
           return AttributeValue.fromN(EpochUnit.MICROS.count(instant).toString());
         default:
-          return AttributeValue.fromS(instant.toString());
+          return AttributeValue.fromS(IsoTimestamps.format(instant, isoDigits));
       }
     }
   }

@@ -532,8 +532,13 @@ public final class ItemMapper implements Serializable {
       case BYTES:
         return v -> AttributeValue.fromB(SdkBytes.fromByteArray((byte[]) v));
       case DATETIME:
-        return v ->
-            format.timestamps().write(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()));
+        {
+          int digits = IsoTimestamps.digitsOf(type);
+          return v ->
+              format
+                  .timestamps()
+                  .write(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()), digits);
+        }
       case ARRAY:
       case ITERABLE:
         {
@@ -588,11 +593,13 @@ public final class ItemMapper implements Serializable {
           Schema.LogicalType<Object, Object> logical =
               (Schema.LogicalType<Object, Object>) type.getLogicalType();
           if (isInstant(logical)) {
-            return v -> format.timestamps().write((Instant) v);
+            int digits = IsoTimestamps.digitsOf(type);
+            return v -> format.timestamps().write((Instant) v, digits);
           }
           if (isTextLogicalType(logical)) {
-            // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123,
-            // 2024-01-31T08:15:30.123456Z
+            // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123. A time of day sorts
+            // as text even though trailing zero groups are dropped (08:15:30 is a prefix of
+            // 08:15:30.5); only an instant's final Z breaks that order (IsoTimestamps).
             if (type.getLogicalType() instanceof EnumerationType) {
               EnumerationType enumeration = (EnumerationType) type.getLogicalType();
               return v -> AttributeValue.fromS(enumeration.toString((EnumerationType.Value) v));

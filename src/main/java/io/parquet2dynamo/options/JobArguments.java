@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -31,7 +30,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       of what Beam parses; {@code JOB_NAME} and {@code JOB_RUN_ID} also become Beam's {@code
  *       --jobName} unless one is given. The bookmark settings read {@code job-bookmark-option},
  *       {@code TempDir} and {@code JOB_NAME} from there.
- *   <li>An unknown key is an error that lists this job's options, rather than Beam's long list.
+ *   <li>An unknown key is a one-line error that suggests the nearest option ({@code --inputPth}:
+ *       did you mean {@code --inputPath}?), rather than Beam's long list.
  * </ul>
  */
 public final class JobArguments {
@@ -256,12 +256,64 @@ public final class JobArguments {
   }
 
   private InvalidInputException unknown(String key) {
+    String closest = closest(key);
     return new InvalidInputException(
         "--"
             + key
-            + " is not an option of this job; its options are "
-            + ownOptions.stream().map(o -> "--" + o).collect(Collectors.joining(", "))
-            + ", and Beam's (--runner, --awsRegion, --endpoint, --awsCredentialsProvider...): "
-            + "run with --help for all of them");
+            + " is not an option"
+            + (closest == null ? "" : "; did you mean --" + closest + "?")
+            + " (--help lists the options)");
+  }
+
+  /**
+   * The known option nearest to {@code key}, or null when none is near: compared without case,
+   * dashes and underscores ({@code --input_path} is {@code --inputPath}), by edit distance (a swap
+   * of two neighbours counts as one edit), at most a quarter of the key's length (and at least 2).
+   * On a tie this job's options win over Beam's, and those {@code --help} shows over the rest.
+   */
+  String closest(String key) {
+    String wanted = normalised(key);
+    int limit = Math.max(2, wanted.length() / 4);
+    List<String> candidates = new ArrayList<>(ownOptions);
+    OptionGroups.all().forEach(o -> candidates.add(o.name()));
+    candidates.addAll(optionTypes.keySet());
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int d = distance(wanted, normalised(candidate));
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= limit ? best : null;
+  }
+
+  private static String normalised(String name) {
+    return name.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Edit distance with adjacent transpositions (optimal string alignment). */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 }

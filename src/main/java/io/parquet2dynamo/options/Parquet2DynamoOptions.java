@@ -64,8 +64,9 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "How timestamps (TIMESTAMP of any unit, UTC-adjusted or not, and INT96) are written. iso "
-          + "(default): S in UTC, java.time.Instant#toString form, e.g. "
-          + "2024-01-31T08:15:30.123456Z. epochSeconds, epochMillis or epochMicros: N, the whole "
+          + "(default): S, ISO-8601 in UTC with the column's number of fraction digits (3 for "
+          + "millis, 6 for micros, 9 for nanos and INT96), e.g. 2024-01-31T08:15:30.123450Z, so "
+          + "that text order is time order. epochSeconds, epochMillis or epochMicros: N, the whole "
           + "number of that unit since 1970-01-01T00:00:00Z, rounded down (epochSeconds is "
           + "DynamoDB's TTL form).")
   @Default.String("iso")
@@ -153,7 +154,8 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "put (default): BatchWriteItem. putIfAbsent: write only where no item has the key. "
-          + "putIfNewer:<column>: write only where the stored item's column is older or absent. "
+          + "putIfNewer:<column>: write only where the stored item's column is older or absent "
+          + "(a number, a string, or a timestamp, also as ISO text). "
           + "delete: delete the items whose keys appear in the input. Items a condition skips "
           + "count as skippedByCondition.")
   @Default.String("put")
@@ -255,4 +257,27 @@ public interface Parquet2DynamoOptions extends S3Options {
   String getReplayDeadLetters();
 
   void setReplayDeadLetters(String value);
+
+  // What the operator sees while the load runs: see docs/TROUBLESHOOTING.md.
+
+  @Description(
+      "Seconds between PROGRESS lines while the load runs: rows read, items written and "
+          + "dead-lettered so far, the current rate in items/s and WCU/s, and an estimate of the "
+          + "time left from the row count in the files' footers. 0 prints none.")
+  @Default.Integer(10)
+  int getProgressSeconds();
+
+  void setProgressSeconds(int value);
+
+  @Description(
+      "How much the job logs, on stderr. info (default): the job's own steps (listing, reading N "
+          + "files, writing at budget B), warnings and errors; libraries (Parquet, Hadoop, Beam, "
+          + "Spark, the AWS SDK) only when they warn. debug: the job's details, and the "
+          + "libraries' INFO lines (each file Parquet opens, Spark's stages). trace: everything, "
+          + "the libraries' DEBUG lines included. warn: warnings and errors only. The PROGRESS "
+          + "and SUMMARY lines on stdout are printed whatever the level.")
+  @Default.String("info")
+  String getLogLevel();
+
+  void setLogLevel(String value);
 }

@@ -21,6 +21,7 @@ import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
+import io.parquet2dynamo.summary.LogLevel;
 import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
 import io.parquet2dynamo.transform.MappingSpec;
@@ -155,9 +156,15 @@ public final class LoadPlan {
     b.format = ItemFormat.of(options.getTimestampFormat(), options.getNullPolicy());
     WriteMode mode = WriteMode.parse(options.getWriteMode());
     b.dedupe = DedupePolicy.parse(options.getDedupe());
+    LogLevel.parse(options.getLogLevel()); // applied at start (LogLevel.configure); checked here
     b.warnings.addAll(Endpoints.plainHttpToAws(options));
     atLeastOne("maxWriteAttempts", options.getMaxWriteAttempts());
     atLeastOne("writeConcurrency", options.getWriteConcurrency());
+    if (options.getProgressSeconds() < 0) {
+      throw new InvalidInputException(
+          "--progressSeconds must be 0 (no PROGRESS lines) or more, not "
+              + options.getProgressSeconds());
+    }
     if (options.getWriteShards() < 0) {
       throw new InvalidInputException(
           "--writeShards must be 0 (the runner's worker processes) or more, not "
@@ -223,6 +230,7 @@ public final class LoadPlan {
       BookmarkSettings settings,
       Catalog catalog,
       Instant loadTime) {
+    LOG.info("Listing {} and reading the files' footers", options.getInputPath());
     InputFiles.Listing listing = catalog.list(options.getInputPath(), settings.enabled());
     b.filesIgnored = listing.ignoredCount();
     if (listing.warning() != null) {
@@ -317,9 +325,13 @@ public final class LoadPlan {
    */
   public void checkItemColumns(Schema rows) {
     if (write.mode().column() != null) {
+      // DynamoDB compares the stored attribute: ISO timestamps sort as text, since every value
+      // of a column has the same number of fraction digits (item/IsoTimestamps).
       checkComparable("--writeMode=" + write.mode(), write.mode().column(), rows);
     }
     if (dedupe.column() != null) {
+      // The duplicate rule compares the rows' typed values (timestamps in time), whatever the
+      // item writes.
       checkComparable("--dedupe=" + dedupe, dedupe.column(), rows);
     }
   }
@@ -333,15 +345,6 @@ public final class LoadPlan {
     if (!ORDERED.contains(dynamoType)) {
       throw new InvalidInputException(
           option + ": column '" + column + "' maps to " + dynamoType + ", which has no order");
-    }
-    if (ItemMapper.isTimestamp(type) && dynamoType == AttributeValue.Type.S) {
-      // 2024-01-31T08:15:30Z sorts after 2024-01-31T08:15:30.5Z as text.
-      throw new InvalidInputException(
-          option
-              + ": column '"
-              + column
-              + "' is a timestamp written as ISO text, whose varying precision does not sort; "
-              + "add --timestampFormat=epochMicros to compare it as a number");
     }
   }
 

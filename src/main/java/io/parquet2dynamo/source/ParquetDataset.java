@@ -2,6 +2,7 @@ package io.parquet2dynamo.source;
 
 import io.parquet2dynamo.Errors;
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.item.IsoTimestamps;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -414,8 +415,9 @@ public final class ParquetDataset {
             return v == null ? null : FieldType.map(a.getMapKeyType(), v).withNullable(nullable);
           }
         case LOGICAL_TYPE:
+          // Timestamps of different units merge to the finer: one width for the column.
           return a.getLogicalType().getIdentifier().equals(b.getLogicalType().getIdentifier())
-              ? a.withNullable(nullable)
+              ? IsoTimestamps.finer(a, b).withNullable(nullable)
               : null;
         default:
           return a.withNullable(nullable);

@@ -1,6 +1,7 @@
 package io.parquet2dynamo.source;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.item.IsoTimestamps;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
@@ -33,7 +34,8 @@ import org.apache.parquet.schema.Type;
  *       unsigned 64-bit becomes DECIMAL;
  *   <li>DECIMAL of any encoding becomes DECIMAL, exact;
  *   <li>DATE and TIME become Beam's SQL date and time types; TIMESTAMP of any unit, UTC-adjusted or
- *       not (taken as UTC), and INT96 become nanosecond instants;
+ *       not (taken as UTC), and INT96 become nanosecond instants, their type marked with the unit's
+ *       fraction digits ({@link IsoTimestamps});
  *   <li>FLOAT16 becomes FLOAT ({@link HalfFloats});
  *   <li>STRING, ENUM and JSON become STRING; UUID its canonical text; other binary becomes BYTES;
  *   <li>LIST (3-level, 2-level legacy) and repeated fields become ARRAY; MAP becomes MAP, or an
@@ -166,14 +168,17 @@ public final class ParquetSchemas {
         if (a instanceof IntLogicalTypeAnnotation) {
           return ((IntLogicalTypeAnnotation) a).isSigned() ? FieldType.INT64 : FieldType.DECIMAL;
         } else if (a instanceof TimestampLogicalTypeAnnotation) {
-          // UTC-adjusted or not, a timestamp is read as an instant in UTC (the type contract).
-          return FieldType.logicalType(new NanosInstant());
+          // UTC-adjusted or not, a timestamp is read as an instant in UTC (the type contract),
+          // and written with its unit's fraction digits.
+          return IsoTimestamps.withDigits(
+              FieldType.logicalType(new NanosInstant()),
+              fractionDigits(((TimestampLogicalTypeAnnotation) a).getUnit()));
         } else if (a instanceof TimeLogicalTypeAnnotation) {
           return FieldType.logicalType(SqlTypes.TIME);
         }
         return FieldType.INT64;
       case INT96:
-        return FieldType.logicalType(new NanosInstant());
+        return IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 9);
       case FLOAT:
         return FieldType.FLOAT;
       case DOUBLE:
@@ -188,6 +193,18 @@ public final class ParquetSchemas {
       default:
         throw new InvalidInputException(
             file + ": column '" + path + "' has unsupported type " + type);
+    }
+  }
+
+  /** The fraction digits of a timestamp unit: 3, 6 or 9. */
+  static int fractionDigits(LogicalTypeAnnotation.TimeUnit unit) {
+    switch (unit) {
+      case MILLIS:
+        return 3;
+      case MICROS:
+        return 6;
+      default:
+        return 9;
     }
   }
 

@@ -160,20 +160,26 @@ public final class GracefulStop implements AutoCloseable {
   }
 
   /**
+   * As {@link #follow(PipelineResult, Progress)}, with a PROGRESS line every 10 s on {@code out}.
+   */
+  public PipelineResult.State follow(PipelineResult result, PrintStream out) {
+    return follow(result, new Progress(out, 10, null));
+  }
+
+  /**
    * Waits for the run as {@link Progress#follow} does, cancelling it if a signal came or comes;
    * once cancelled, returns when the run has stopped or {@value #CANCEL_WAIT_MILLIS} ms after the
    * signal. An error the runner raises because of the cancel is not the load's: it is swallowed.
    */
-  public PipelineResult.State follow(PipelineResult result, PrintStream out) {
+  public PipelineResult.State follow(PipelineResult result, Progress progress) {
     synchronized (this) {
       this.result = result;
       this.tallyAtStart = LoadMetrics.tally();
     }
     cancelOnce();
     try {
-      return Progress.follow(
+      return progress.follow(
           result,
-          out,
           () -> {
             long since = signalNanos; // 0 until the signal's time is set, just after requested()
             return since != 0 && System.nanoTime() - since > CANCEL_WAIT_MILLIS * 1_000_000;
@@ -221,6 +227,7 @@ public final class GracefulStop implements AutoCloseable {
           LoadSummary.interrupted(null, tally, rowsInFiles, seconds, context, deadLettersKept);
     }
     out.println("SUMMARY " + summary.toJson());
+    out.println(summary.recap());
     out.flush();
     try {
       status.write(summary);

@@ -326,6 +326,62 @@ public final class LoadSummary {
     }
   }
 
+  /**
+   * The summary for a person, in three or four lines after the JSON: what became of the rows, how
+   * long it took and what it cost in write units, and where the dead letters are. For example:
+   *
+   * <pre>
+   * SUCCEEDED: 3000 rows read -> 2974 items written to table 'sales', 21 duplicates dropped,
+   *   0 filtered, 5 rejected (EMPTY_KEY 2, MISSING_KEY 3)
+   * Took 18.3 s; 2974 WCU consumed (162 WCU/s), 0 throttled requests, 0 retries
+   * Dead letters: /data/rejected/dead-letters-20261129T165430Z-82f63282-*.jsonl
+   * </pre>
+   */
+  public String recap() {
+    boolean dryRun = context.containsKey("dryRun");
+    StringBuilder s = new StringBuilder();
+    s.append(outcome().name()).append(": ").append(rowsRead()).append(" rows read");
+    if (rowsInFiles != null && rowsInFiles != rowsRead()) {
+      s.append(" (of ").append(rowsInFiles).append(" in the files)");
+    }
+    s.append(" -> ");
+    s.append(dryRun ? count(LoadMetrics.ITEMS_TO_WRITE) : itemsWritten())
+        .append(dryRun ? " items to write (dry run: none written)" : " items written");
+    if (context.get("table") != null) {
+      s.append(dryRun ? " for table '" : " to table '").append(context.get("table")).append('\'');
+    }
+    s.append(", ").append(duplicatesDropped()).append(" duplicates dropped, ");
+    s.append(rowsFiltered()).append(" filtered, ").append(rowsRejected()).append(" rejected");
+    if (!rejectedByReason().isEmpty()) {
+      StringBuilder reasons = new StringBuilder();
+      rejectedByReason()
+          .forEach((r, n) -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r + " " + n));
+      s.append(" (").append(reasons).append(')');
+    }
+    if (skippedByCondition() > 0) {
+      s.append(", ").append(skippedByCondition()).append(" skipped by the write condition");
+    }
+    long units = count(LoadMetrics.WCU_CONSUMED);
+    s.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "%nTook %.1f s; %d WCU consumed (%d WCU/s), %d throttled requests, %d retries",
+            elapsedSeconds,
+            units,
+            elapsedSeconds > 0 ? Math.round(units / elapsedSeconds) : 0,
+            count(LoadMetrics.THROTTLED_REQUESTS),
+            count(LoadMetrics.RETRIES)));
+    Object deadLetters = context.get("deadLetterFiles");
+    if (rowsRejected() > 0) {
+      s.append(System.lineSeparator())
+          .append(
+              deadLetters == null
+                  ? "Dead letters: none kept (no --deadLetterPath); the rejected rows are lost"
+                  : "Dead letters: " + deadLetters);
+    }
+    return s.toString();
+  }
+
   /** Writes the JSON to a local path or an s3:// URL. */
   public void writeTo(String path) throws IOException {
     write(path, toJson());

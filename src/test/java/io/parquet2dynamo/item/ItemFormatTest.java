@@ -43,30 +43,42 @@ public class ItemFormatTest {
   }
 
   @Test
-  public void isoIsInstantToStringInUtc() {
-    assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123456789Z"), Timestamps.ISO.write(T));
+  public void isoHasTheColumnsNumberOfFractionDigits() {
+    assertEquals(
+        AttributeValue.fromS("2024-01-31T08:15:30.123456789Z"), Timestamps.ISO.write(T, 9));
+    Instant second = Instant.parse("2024-01-31T08:15:30Z");
+    assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.000Z"), Timestamps.ISO.write(second, 3));
+    assertEquals(
+        AttributeValue.fromS("2024-01-31T08:15:30.000000Z"), Timestamps.ISO.write(second, 6));
+    assertEquals(
+        AttributeValue.fromS("2024-01-31T08:15:30.120000Z"),
+        Timestamps.ISO.write(Instant.parse("2024-01-31T08:15:30.12Z"), 6));
   }
 
   @Test
   public void epochFormsCountWholeUnitsRoundedDown() {
-    assertEquals(AttributeValue.fromN("1706688930"), Timestamps.EPOCH_SECONDS.write(T));
-    assertEquals(AttributeValue.fromN("1706688930123"), Timestamps.EPOCH_MILLIS.write(T));
-    assertEquals(AttributeValue.fromN("1706688930123456"), Timestamps.EPOCH_MICROS.write(T));
+    // The ISO digits do not apply.
+    assertEquals(AttributeValue.fromN("1706688930"), Timestamps.EPOCH_SECONDS.write(T, 3));
+    assertEquals(AttributeValue.fromN("1706688930123"), Timestamps.EPOCH_MILLIS.write(T, 9));
+    assertEquals(AttributeValue.fromN("1706688930123456"), Timestamps.EPOCH_MICROS.write(T, 9));
   }
 
   @Test
   public void beforeTheEpochRoundsTowardsThePast() {
     // 1969-12-31T23:59:59.9995Z is 0.5 ms before the epoch: -1 ms, -1 s.
     Instant t = Instant.parse("1969-12-31T23:59:59.999500Z");
-    assertEquals(AttributeValue.fromN("-1"), Timestamps.EPOCH_SECONDS.write(t));
-    assertEquals(AttributeValue.fromN("-1"), Timestamps.EPOCH_MILLIS.write(t));
-    assertEquals(AttributeValue.fromN("-500"), Timestamps.EPOCH_MICROS.write(t));
+    assertEquals(AttributeValue.fromN("-1"), Timestamps.EPOCH_SECONDS.write(t, 6));
+    assertEquals(AttributeValue.fromN("-1"), Timestamps.EPOCH_MILLIS.write(t, 6));
+    assertEquals(AttributeValue.fromN("-500"), Timestamps.EPOCH_MICROS.write(t, 6));
+    assertEquals(AttributeValue.fromS("1969-12-31T23:59:59.999500Z"), Timestamps.ISO.write(t, 6));
   }
 
   @Test
   public void farFutureTimestampsKeepEveryDigit() {
     // INT96 from Spark reaches 9999-12-31 (parquet-testing int96_from_spark.md).
     Instant t = Instant.parse("9999-12-31T03:00:00Z");
-    assertEquals(AttributeValue.fromN("253402225200000000"), Timestamps.EPOCH_MICROS.write(t));
+    assertEquals(AttributeValue.fromN("253402225200000000"), Timestamps.EPOCH_MICROS.write(t, 9));
+    assertEquals(
+        AttributeValue.fromS("9999-12-31T03:00:00.000000000Z"), Timestamps.ISO.write(t, 9));
   }
 }

@@ -113,9 +113,7 @@ public class ItemMapperTest {
     assertEquals(AttributeValue.fromBool(false), item.get("bool"));
     assertEquals(AttributeValue.Type.B, item.get("bin").type());
     assertArrayEquals(new byte[] {1, 2, 3}, item.get("bin").b().asByteArray());
-    assertEquals(
-        AttributeValue.fromS(Instant.ofEpochMilli(1_706_688_930_123L).toString()),
-        item.get("joda"));
+    // A DATETIME column (Joda, milliseconds): ISO text with 3 fraction digits.
     assertEquals("2024-01-31T08:15:30.123Z", item.get("joda").s());
   }
 
@@ -217,7 +215,6 @@ public class ItemMapperTest {
     Map<String, AttributeValue> item = new ItemMapper(schema, KEY_S).toItem(row);
 
     assertEquals(AttributeValue.fromS("2024-01-31"), item.get("date"));
-    assertEquals(AttributeValue.fromS(instant.toString()), item.get("ts"));
     assertEquals("2024-01-31T08:15:30.123456Z", item.get("ts").s());
     assertEquals(AttributeValue.fromS("08:15:30.123"), item.get("time"));
     assertEquals(AttributeValue.fromS("2024-01-31T08:15:30"), item.get("local"));
@@ -612,6 +609,96 @@ public class ItemMapperTest {
     assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123456789Z"), item.get("nanos"));
     assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123456Z"), item.get("micros"));
     assertEquals(AttributeValue.fromS("2024-01-31T08:15:30.123Z"), item.get("joda"));
+  }
+
+  @Test
+  public void isoTimestampsHaveTheirColumnsFractionDigitsWhateverTheValue() throws Exception {
+    Schema schema =
+        Schema.builder()
+            .addStringField("id")
+            .addField("nanos", FieldType.logicalType(new NanosInstant()))
+            .addField("micros", FieldType.logicalType(new MicrosInstant()))
+            .addDateTimeField("joda")
+            // Read from Parquet TIMESTAMP(MILLIS) and TIMESTAMP(MICROS): nanosecond instants
+            // marked with their unit (source/ParquetSchemas).
+            .addField(
+                "fromMillis",
+                IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 3))
+            .addField(
+                "fromMicros",
+                IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 6))
+            .addField(
+                "listOfMillis",
+                FieldType.array(
+                    IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 3)))
+            .build();
+    Instant second = Instant.parse("2024-01-31T08:15:30Z");
+    Row row =
+        Row.withSchema(schema)
+            .addValues(
+                "k",
+                second,
+                second,
+                new org.joda.time.Instant(second.toEpochMilli()),
+                second,
+                second.plusMillis(500),
+                List.of(second, second.plusMillis(5)))
+            .build();
+
+    Map<String, AttributeValue> item = new ItemMapper(schema, KEY_S).toItem(row);
+
+    assertEquals("2024-01-31T08:15:30.000000000Z", item.get("nanos").s());
+    assertEquals("2024-01-31T08:15:30.000000Z", item.get("micros").s());
+    assertEquals("2024-01-31T08:15:30.000Z", item.get("joda").s());
+    assertEquals("2024-01-31T08:15:30.000Z", item.get("fromMillis").s());
+    assertEquals("2024-01-31T08:15:30.500000Z", item.get("fromMicros").s());
+    assertEquals(
+        List.of("2024-01-31T08:15:30.000Z", "2024-01-31T08:15:30.005Z"),
+        item.get("listOfMillis").l().stream().map(AttributeValue::s).toList());
+  }
+
+  @Test
+  public void aValueFinerThanItsColumnIsNotCut() throws Exception {
+    Schema schema =
+        Schema.builder()
+            .addStringField("id")
+            .addField("ts", IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 3))
+            .build();
+    Instant t = Instant.parse("2024-01-31T08:15:30.123456Z");
+
+    Map<String, AttributeValue> item =
+        new ItemMapper(schema, KEY_S).toItem(Row.withSchema(schema).addValues("k", t).build());
+
+    assertEquals("2024-01-31T08:15:30.123456Z", item.get("ts").s());
+  }
+
+  @Test
+  public void isoTextOfAColumnSortsInTimeOrder() throws Exception {
+    Schema schema =
+        Schema.builder()
+            .addStringField("id")
+            .addField("ts", IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 6))
+            .build();
+    ItemMapper mapper = new ItemMapper(schema, KEY_S);
+    java.util.Random random = new java.util.Random(42);
+    List<Instant> times = new java.util.ArrayList<>();
+    Instant base = Instant.parse("2024-01-31T08:15:30Z");
+    for (int i = 0; i < 2000; i++) {
+      // Whole seconds, whole milliseconds and microseconds, as a real column mixes them.
+      long micros = random.nextInt(3_000_000);
+      micros =
+          i % 3 == 0 ? micros / 1_000_000 * 1_000_000 : i % 3 == 1 ? micros / 1000 * 1000 : micros;
+      times.add(base.plus(micros, ChronoUnit.MICROS));
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    for (Instant t : times) {
+      texts.add(mapper.toItem(Row.withSchema(schema).addValues("k", t).build()).get("ts").s());
+    }
+    List<Instant> byText = new java.util.ArrayList<>(times);
+    byText.sort(java.util.Comparator.comparing(t -> texts.get(times.indexOf(t))));
+    List<Instant> byTime = new java.util.ArrayList<>(times);
+    java.util.Collections.sort(byTime);
+    assertEquals(byTime, byText);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.parquet2dynamo.options;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
 
 import io.parquet2dynamo.InvalidInputException;
 import java.util.List;
@@ -93,15 +92,34 @@ public class JobArgumentsTest {
   }
 
   @Test
-  public void anUnknownKeyListsThisJobsOptions() {
+  public void anUnknownKeyIsOneLineThatSuggestsTheNearestOption() {
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> normalise("--tableName", "t", "--tabelName", "u"));
-    assertTrue(
-        e.getMessage(), e.getMessage().startsWith("--tabelName is not an option of this job"));
-    assertTrue(e.getMessage(), e.getMessage().contains("--inputPath, "));
-    assertTrue(e.getMessage(), e.getMessage().contains("--tableName"));
-    assertTrue(e.getMessage(), e.getMessage().contains("--help"));
+            InvalidInputException.class, () -> normalise("--tableName", "t", "--inputPth", "u"));
+    assertEquals(
+        "--inputPth is not an option; did you mean --inputPath? (--help lists the options)",
+        e.getMessage());
+    JobArguments arguments = new JobArguments(Parquet2DynamoOptions.class);
+    assertEquals("tableName", arguments.closest("tabelName")); // two letters swapped
+    assertEquals("deadLetterPath", arguments.closest("dead_letter_path")); // Glue's style
+    assertEquals("dryRun", arguments.closest("dryrun"));
+    assertEquals("awsRegion", arguments.closest("awsRegoin")); // Beam's options too
+    assertEquals("maxWriteUnitsPerSecond", arguments.closest("maxWriteUnitPerSecond"));
+  }
+
+  @Test
+  public void anUnknownKeyFarFromEveryOptionSuggestsNone() {
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> normalise("--colour", "blue"));
+    assertEquals("--colour is not an option (--help lists the options)", e.getMessage());
+  }
+
+  @Test
+  public void editDistanceCountsASwapAsOneEdit() {
+    assertEquals(0, JobArguments.distance("abc", "abc"));
+    assertEquals(1, JobArguments.distance("abc", "acb"));
+    assertEquals(1, JobArguments.distance("inputpth", "inputpath"));
+    assertEquals(3, JobArguments.distance("kitten", "sitting"));
   }
 
   @Test

@@ -1,26 +1,25 @@
 package io.parquet2dynamo.options;
 
+import io.parquet2dynamo.options.OptionGroups.Group;
+import io.parquet2dynamo.options.OptionGroups.Option;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import java.util.Map;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
  * Writes docs/OPTIONS.md from the {@code @Description}s of {@link Parquet2DynamoOptions} and of the
- * few Beam options users need, so that the reference cannot drift from what {@code --help} says.
- * {@link OptionsReferenceTest} fails when the file differs; this main regenerates it.
+ * few Beam options users need, in the groups and order of {@link OptionGroups}, so that the
+ * reference cannot drift from what {@code --help} says. {@link OptionsReferenceTest} fails when the
+ * file differs; this main regenerates it.
  */
 public final class OptionsReference {
   /** Where the reference lives, relative to the project directory. */
@@ -30,30 +29,6 @@ public final class OptionsReference {
   public static final String REGENERATE =
       "mvn -q test-compile exec:java -Dmain.class=io.parquet2dynamo.options.OptionsReference"
           + " -Dexec.classpathScope=test";
-
-  /** Beam's options a load needs, with what this project adds to Beam's own description. */
-  private static final List<BeamOption> BEAM_OPTIONS =
-      List.of(
-          new BeamOption(
-              AwsOptions.class,
-              "awsRegion",
-              "Used for S3 and DynamoDB alike. Without it, the AWS SDK's default chain"
-                  + " (AWS_REGION, the profile) decides."),
-          new BeamOption(
-              AwsOptions.class,
-              "endpoint",
-              "One endpoint for S3 and DynamoDB alike; --s3Endpoint and --dynamoDbEndpoint"
-                  + " override it for one service."),
-          new BeamOption(
-              AwsOptions.class,
-              "awsCredentialsProvider",
-              "Without it, the AWS SDK's default chain (environment, ~/.aws profile, instance or"
-                  + " container role)."),
-          new BeamOption(
-              PipelineOptions.class,
-              "runner",
-              "`DirectRunner` (the default) runs the load in this JVM, on every core;"
-                  + " `SparkRunner` on Spark (runners/spark/submit.sh and the Glue job set it)."));
 
   private OptionsReference() {}
 
@@ -74,32 +49,22 @@ public final class OptionsReference {
         .append(REGENERATE)
         .append(" -->\n\n")
         .append("Every option is written `--name=value` (on AWS Glue also `--name value`). ")
-        .append("`java -jar target/parquet2dynamo.jar --help` prints the same descriptions, and ")
-        .append("Beam's other AWS options (proxy, HTTP client, S3 encryption...). ")
-        .append("The [README](../README.md) explains the five that matter most.\n\n")
-        .append("## This job's options\n\n");
-    List<Method> own = new ArrayList<>();
-    for (Method m : Parquet2DynamoOptions.class.getDeclaredMethods()) {
-      if (m.getParameterCount() == 0 && m.isAnnotationPresent(Description.class)) {
-        own.add(m);
+        .append("`java -jar target/parquet2dynamo.jar --help` prints the same descriptions in ")
+        .append("the same groups; `--help=all` adds Beam's other options (proxy, HTTP client, ")
+        .append("S3 encryption, the runners' tuning...). ")
+        .append("The [README](../README.md) explains the five that matter most.\n\n");
+    for (Map.Entry<Group, List<Option>> group : OptionGroups.groups().entrySet()) {
+      md.append("## ").append(group.getKey().title()).append("\n\n");
+      for (Option option : group.getValue()) {
+        option(md, option);
       }
-    }
-    // Required first, then by name: declaration order is not visible through reflection.
-    own.sort(
-        Comparator.comparing((Method m) -> !m.isAnnotationPresent(Validation.Required.class))
-            .thenComparing(OptionsReference::optionName));
-    for (Method m : own) {
-      option(md, m, null);
-    }
-    md.append("## Beam's options a load needs\n\n");
-    for (BeamOption beam : BEAM_OPTIONS) {
-      option(md, beam.getter(), beam.note);
     }
     return md.toString();
   }
 
-  private static void option(StringBuilder md, Method getter, String note) {
-    md.append("### `--").append(optionName(getter)).append("`\n\n");
+  private static void option(StringBuilder md, Option option) {
+    Method getter = Usage.getter(option);
+    md.append("### `--").append(option.name()).append("`\n\n");
     List<String> facts = new ArrayList<>();
     facts.add(getter.getReturnType().getSimpleName());
     // Beam marks --runner required and gives it a default; the default is what a user meets.
@@ -107,14 +72,17 @@ public final class OptionsReference {
         && !getter.isAnnotationPresent(Default.InstanceFactory.class)) {
       facts.add("required");
     }
-    String byDefault = defaultOf(getter);
+    if (option.isBeams()) {
+      facts.add("Beam's");
+    }
+    String byDefault = Usage.defaultOf(getter);
     if (byDefault != null) {
       facts.add("default `" + byDefault + "`");
     }
     md.append('*').append(String.join(", ", facts)).append("*\n\n");
     md.append(escape(getter.getAnnotation(Description.class).value().strip())).append("\n\n");
-    if (note != null) {
-      md.append(note).append("\n\n");
+    if (option.note() != null) {
+      md.append(escape(option.note())).append("\n\n");
     }
   }
 
@@ -124,38 +92,6 @@ public final class OptionsReference {
   }
 
   static String optionName(Method getter) {
-    String name = getter.getName().replaceFirst("^(get|is)", "");
-    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
-  }
-
-  private static String defaultOf(Method getter) {
-    for (Annotation a : getter.getAnnotations()) {
-      if (a instanceof Default.String d) {
-        return d.value();
-      } else if (a instanceof Default.Integer d) {
-        return String.valueOf(d.value());
-      } else if (a instanceof Default.Long d) {
-        return String.valueOf(d.value());
-      } else if (a instanceof Default.Double d) {
-        return String.valueOf(d.value());
-      } else if (a instanceof Default.Boolean d) {
-        return String.valueOf(d.value());
-      } else if (a instanceof Default.Enum d) {
-        return d.value();
-      } else if (a instanceof Default.Class d) {
-        return d.value().getSimpleName();
-      }
-    }
-    return null;
-  }
-
-  private record BeamOption(Class<?> iface, String name, String note) {
-    Method getter() {
-      return Arrays.stream(iface.getMethods())
-          .filter(m -> m.getParameterCount() == 0 && optionName(m).equals(name))
-          .filter(m -> m.isAnnotationPresent(Description.class))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException(iface + " has no option " + name));
-    }
+    return Usage.optionName(getter);
   }
 }

@@ -146,8 +146,17 @@ public class LoadPlanTest {
         "--timestampFormat=epochNanos is not a valid value; use one of iso, epochSeconds,"
             + " epochMillis, epochMicros",
         refusal("--timestampFormat=epochNanos"));
+    assertEquals(
+        "--nullPolicy=drop is not a valid value; use one of omit, null",
+        refusal("--nullPolicy=drop"));
+    assertEquals(
+        "--logLevel=verbose is not a valid value; use one of warn, info, debug, trace",
+        refusal("--logLevel=verbose"));
     assertEquals("--maxWriteAttempts must be at least 1, not 0", refusal("--maxWriteAttempts=0"));
-    assertEquals(List.of(), catalog.calls);
+    assertEquals(
+        "--progressSeconds must be 0 (no PROGRESS lines) or more, not -1",
+        refusal("--progressSeconds=-1"));
+    assertEquals("no DescribeTable, no listing", List.of(), catalog.calls);
   }
 
   @Test
@@ -172,12 +181,11 @@ public class LoadPlanTest {
         assertThrows(InvalidInputException.class, () -> byMissing.checkItemColumns(rows))
             .getMessage());
 
-    LoadPlan byTime = plan("--dedupe=maxBy:ordered_at");
-    assertTrue(
-        assertThrows(InvalidInputException.class, () -> byTime.checkItemColumns(rows))
-            .getMessage()
-            .contains("is a timestamp written as ISO text"));
+    // The duplicate rule compares the typed values, whatever form the item writes them in.
+    plan("--dedupe=maxBy:ordered_at").checkItemColumns(rows);
     plan("--dedupe=maxBy:ordered_at", "--timestampFormat=epochMicros").checkItemColumns(rows);
+    // DynamoDB compares the stored text, whose order is time order (fixed fraction digits).
+    plan("--writeMode=putIfNewer:ordered_at").checkItemColumns(rows);
   }
 
   @Test

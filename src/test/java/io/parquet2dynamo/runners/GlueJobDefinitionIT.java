@@ -599,11 +599,22 @@ public class GlueJobDefinitionIT {
     assertThat(command, containsString(" --network host "));
     assertThat(
         command, containsString(" -v " + jar + ":/home/hadoop/workspace/parquet2dynamo.jar:ro "));
+    // The job's log configuration, mounted and given to the driver (Spark's launcher applies
+    // spark.driver.extraJavaOptions in client mode).
+    assertThat(
+        command,
+        containsString(
+            " -v "
+                + Paths.get("runners/spark/log4j2.properties").toAbsolutePath()
+                + ":/home/hadoop/workspace/log4j2.properties:ro "));
     assertThat(
         command,
         containsString(
             " public.ecr.aws/glue/aws-glue-libs:5 spark-submit"
                 + " --class io.parquet2dynamo.Parquet2Dynamo --master local\\[\\*\\]"
+                + " --conf spark.ui.showConsoleProgress=false"
+                + " --conf spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:"
+                + "/home/hadoop/workspace/log4j2.properties"
                 + " /home/hadoop/workspace/parquet2dynamo.jar --runner=SparkRunner"
                 + " --inputPath=s3://sample-data/sales/ --tableName=sales"
                 + " --s3Endpoint=http://127.0.0.1:9000"));

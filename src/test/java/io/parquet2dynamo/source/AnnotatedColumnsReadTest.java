@@ -3,6 +3,7 @@ package io.parquet2dynamo.source;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
+import io.parquet2dynamo.item.IsoTimestamps;
 import io.parquet2dynamo.item.ItemMapper;
 import io.parquet2dynamo.item.TableKey;
 import io.parquet2dynamo.testing.ParquetFiles;
@@ -89,13 +90,11 @@ public class AnnotatedColumnsReadTest {
     assertEquals(FieldType.INT64.withNullable(true), dataset.schema().getField("u32").getType());
     assertEquals(FieldType.DECIMAL.withNullable(true), dataset.schema().getField("u64").getType());
     assertEquals(FieldType.INT32, dataset.schema().getField("s32").getType());
-    assertEquals(
-        FieldType.logicalType(new NanosInstant()).withNullable(true),
-        dataset.schema().getField("ts").getType());
+    // Nanosecond instants, marked with their unit's 9 fraction digits.
+    FieldType nanos = IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 9);
+    assertEquals(nanos.withNullable(true), dataset.schema().getField("ts").getType());
     // Not UTC-adjusted timestamps are taken as UTC, as the type contract says.
-    assertEquals(
-        FieldType.logicalType(new NanosInstant()).withNullable(true),
-        dataset.schema().getField("local").getType());
+    assertEquals(nanos.withNullable(true), dataset.schema().getField("local").getType());
     assertEquals(
         FieldType.logicalType(SqlTypes.TIME).withNullable(true),
         dataset.schema().getField("t").getType());

@@ -7,11 +7,13 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.item.IsoTimestamps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 import org.junit.Test;
 
@@ -224,6 +226,18 @@ public class ParquetDatasetTest {
         FieldType.DECIMAL.withNullable(true),
         ParquetDataset.SchemaMerger.mergeTypes(
             FieldType.DECIMAL.withNullable(true), FieldType.DECIMAL));
+  }
+
+  @Test
+  public void timestampsOfDifferentUnitsMergeToTheFiner() {
+    FieldType millis = IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 3);
+    FieldType micros = IsoTimestamps.withDigits(FieldType.logicalType(new NanosInstant()), 6);
+    assertEquals(6, IsoTimestamps.digitsOf(ParquetDataset.SchemaMerger.mergeTypes(millis, micros)));
+    assertEquals(6, IsoTimestamps.digitsOf(ParquetDataset.SchemaMerger.mergeTypes(micros, millis)));
+    assertEquals(
+        3,
+        IsoTimestamps.digitsOf(
+            ParquetDataset.SchemaMerger.mergeTypes(millis, millis.withNullable(true))));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.parquet2dynamo.InvalidInputException;
+import io.parquet2dynamo.item.IsoTimestamps;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -80,6 +81,21 @@ public class ParquetSchemasTest {
               .getIdentifier());
     }
     assertEquals(utc, type("required int96 a;").getLogicalType().getIdentifier());
+  }
+
+  @Test
+  public void timestampsAreMarkedWithTheirUnitsFractionDigits() {
+    assertEquals(3, IsoTimestamps.digitsOf(type("required int64 a (TIMESTAMP(MILLIS,true));")));
+    assertEquals(6, IsoTimestamps.digitsOf(type("optional int64 a (TIMESTAMP(MICROS,false));")));
+    assertEquals(9, IsoTimestamps.digitsOf(type("required int64 a (TIMESTAMP(NANOS,true));")));
+    assertEquals(9, IsoTimestamps.digitsOf(type("required int96 a;")));
+    // Inside a list, each element's type carries it.
+    assertEquals(
+        3,
+        IsoTimestamps.digitsOf(
+            type("optional group a (LIST) { repeated group list {"
+                    + " optional int64 element (TIMESTAMP(MILLIS,true)); } }")
+                .getCollectionElementType()));
   }
 
   @Test

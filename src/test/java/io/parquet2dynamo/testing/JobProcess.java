@@ -35,6 +35,16 @@ public final class JobProcess {
    * {@code dir}.
    */
   public static JobProcess start(String runner, Path dir, List<String> args) throws IOException {
+    return start(runner, dir, args, null);
+  }
+
+  /**
+   * As {@link #start(String, Path, List)}, in {@code environment} alone instead of this JVM's
+   * environment when it is not null: e.g. without any AWS credentials.
+   */
+  public static JobProcess start(
+      String runner, Path dir, List<String> args, java.util.Map<String, String> environment)
+      throws IOException {
     String jar = System.getProperty("project.jar");
     if (jar == null || !Files.isRegularFile(Paths.get(jar))) {
       throw new IllegalStateException("run mvn verify: no jar at " + jar);
@@ -61,11 +71,13 @@ public final class JobProcess {
     Files.createDirectories(dir);
     Path out = Files.createTempFile(dir, "stdout", ".log");
     Path err = Files.createTempFile(dir, "stderr", ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (environment != null) {
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+    }
+    Process process = builder.start();
     return new JobProcess(process, out, err);
   }
 

@@ -44,7 +44,14 @@ public final class SampleTable {
         AttributeValue.fromN(
             new BigDecimal(Double.toString(sale.unitPrice)).stripTrailingZeros().toPlainString()));
     item.put("paid", AttributeValue.fromBool(sale.paid));
-    item.put("ordered_at", AttributeValue.fromS(sale.orderedAt().toString()));
+    // TIMESTAMP(MICROS): ISO-8601 in UTC with 6 fraction digits, trailing zeros included.
+    item.put(
+        "ordered_at",
+        AttributeValue.fromS(
+            new java.time.format.DateTimeFormatterBuilder()
+                .appendInstant(6)
+                .toFormatter()
+                .format(sale.orderedAt())));
     List<AttributeValue> tags = new ArrayList<>();
     sale.tags.forEach(t -> tags.add(AttributeValue.fromS(t)));
     item.put("tags", AttributeValue.fromL(tags));

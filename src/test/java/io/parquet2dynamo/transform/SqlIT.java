@@ -51,10 +51,14 @@ public class SqlIT extends SampleSalesOnBothRunners {
             s.amount.multiply(BigDecimal.valueOf(100)).stripTrailingZeros().toPlainString()));
     item.put("route", AttributeValue.fromS(s.region + "/" + s.day));
     item.put("paid", AttributeValue.fromBool(s.paid));
-    // Beam SQL holds timestamps in milliseconds.
+    // Beam SQL holds timestamps in milliseconds: ISO text with 3 fraction digits.
     item.put(
         "ordered_at",
-        AttributeValue.fromS(s.orderedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
+        AttributeValue.fromS(
+            new java.time.format.DateTimeFormatterBuilder()
+                .appendInstant(3)
+                .toFormatter()
+                .format(s.orderedAt().truncatedTo(ChronoUnit.MILLIS))));
     item.put(
         "tags",
         AttributeValue.fromL(
