@@ -26,16 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class AttributeValues extends AtomicCoder<Map<String, AttributeValue>> {
   private static final AttributeValues INSTANCE = new AttributeValues();
 
-  private static final int S = 1;
-  private static final int N = 2;
-  private static final int B = 3;
-  private static final int BOOL = 4;
-  private static final int NUL = 5;
-  private static final int L = 6;
-  private static final int M = 7;
-  private static final int SS = 8;
-  private static final int NS = 9;
-  private static final int BS = 10;
+  static final int S = 1;
+  static final int N = 2;
+  static final int B = 3;
+  static final int BOOL = 4;
+  static final int NUL = 5;
+  static final int L = 6;
+  static final int M = 7;
+  static final int SS = 8;
+  static final int NS = 9;
+  static final int BS = 10;
 
   public static AttributeValues of() {
     return INSTANCE;
@@ -110,7 +110,7 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     return map;
   }
 
-  private static void writeValue(AttributeValue value, DataOutputStream out) throws IOException {
+  static void writeValue(AttributeValue value, DataOutputStream out) throws IOException {
     switch (value.type()) {
       case S:
         out.writeByte(S);
@@ -162,7 +162,7 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     }
   }
 
-  private static AttributeValue readValue(DataInputStream in) throws IOException {
+  static AttributeValue readValue(DataInputStream in) throws IOException {
     int tag = in.readUnsignedByte();
     switch (tag) {
       case S:
@@ -204,7 +204,7 @@ public final class AttributeValues extends AtomicCoder<Map<String, AttributeValu
     }
   }
 
-  private static void writeString(String s, DataOutputStream out) throws IOException {
+  static void writeString(String s, DataOutputStream out) throws IOException {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     VarInt.encode(bytes.length, out);
     out.write(bytes);

@@ -50,15 +50,25 @@ public final class ItemFormat implements Serializable {
      * fraction digits (its column's, {@link IsoTimestamps#digitsOf}).
      */
     AttributeValue write(Instant instant, int isoDigits) {
+      ItemEncoder out = new ItemEncoder();
+      write(instant, isoDigits, out);
+      return out.single();
+    }
+
+    /** Writes {@code instant} in this form, as {@link #write(Instant, int)} returns it. */
+    void write(Instant instant, int isoDigits, ItemEncoder out) {
       switch (this) {
         case EPOCH_SECONDS:
-          return AttributeValue.fromN(EpochUnit.SECONDS.count(instant).toString());
+          out.n(EpochUnit.SECONDS.count(instant).toString());
+          break;
         case EPOCH_MILLIS:
-          return AttributeValue.fromN(EpochUnit.MILLIS.count(instant).toString());
+          out.n(EpochUnit.MILLIS.count(instant).toString());
+          break;
         case EPOCH_MICROS:
-          return AttributeValue.fromN(EpochUnit.MICROS.count(instant).toString());
+          out.n(EpochUnit.MICROS.count(instant).toString());
+          break;
         default:
-          return AttributeValue.fromS(IsoTimestamps.format(instant, isoDigits));
+          out.s(IsoTimestamps.format(instant, isoDigits));
       }
     }
   }

@@ -24,7 +24,6 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -58,6 +57,12 @@ public final class ItemMapper implements Serializable {
 
   /** The columns of the table's key attributes, in their order. */
   private transient List<Column> keyColumns;
+
+  private transient AttributeNames names;
+  private transient ItemEncoder encoder;
+
+  /** Where a key's value is converted on its way to an {@code AttributeValue}. */
+  private transient ItemEncoder scratch;
 
   /** A mapper with the contract's default formats. */
   public ItemMapper(Schema schema, TableKey key) {
@@ -144,74 +149,113 @@ public final class ItemMapper implements Serializable {
 
   /** The item for {@code row}, or a {@link RejectedRowException} saying why there is none. */
   public Map<String, AttributeValue> toItem(Row row) throws RejectedRowException {
-    if (columns == null) {
-      columns = columns(schema, format);
-    }
-    Map<String, AttributeValue> item = new HashMap<>(columns.size() * 2);
-    putAttributes(row, columns, item, format.nulls());
-    for (TableKey.Attribute attribute : key.attributes()) {
-      item.put(attribute.name, keyValue(attribute, item.get(attribute.name)));
-    }
-    for (TableKey.Attribute attribute : key.indexAttributes()) {
-      AttributeValue value = item.get(attribute.name);
-      if (value != null && value.type() == AttributeValue.Type.NUL) {
-        // Even with --nullPolicy=null: DynamoDB refuses NULL as an index key value.
-        item.remove(attribute.name);
-      } else if (value != null) {
-        // Absent is fine: the item just stays out of that (sparse) index.
-        item.put(attribute.name, keyValue(attribute, value));
+    return LoadItem.encoded(encode(row).bytes(), names, null, -1).attributes();
+  }
+
+  /** An item encoded as {@link LoadItem} keeps it, with its table key ({@link #keyOf}). */
+  public record Encoded(byte[] bytes, String key) {}
+
+  /**
+   * The item for {@code row}, encoded as {@link LoadItem} keeps it with the names of {@link
+   * #attributeNames}, and checked: a {@link RejectedRowException} says why there is none.
+   */
+  public Encoded encode(Row row) throws RejectedRowException {
+    prepare();
+    ItemEncoder out = encoder;
+    out.reset();
+    Map<String, AttributeValue> keyValues = new HashMap<>(4);
+    int count = 0;
+    for (Column column : columns) {
+      Object value = row.getValue(column.index);
+      if (column.key != null) {
+        // Converted to the key's type, and checked, before it is written.
+        AttributeValue av = column.keyValue(value, scratch);
+        if (column.key.indexName == null) {
+          av = keyValue(column.key, av);
+          keyValues.put(column.name, av);
+        } else if (av == null || av.type() == AttributeValue.Type.NUL) {
+          // Even with --nullPolicy=null: DynamoDB refuses NULL as an index key value; absent is
+          // fine, the item just stays out of that (sparse) index.
+          continue;
+        } else {
+          av = keyValue(column.key, av);
+        }
+        out.attribute(column.name, column.nameIndex);
+        out.value(av);
+      } else if (value == null) {
+        if (format.nulls() != ItemFormat.Nulls.NULL) {
+          continue;
+        }
+        out.attribute(column.name, column.nameIndex);
+        out.nul();
+      } else if (column.set != null) {
+        if (!column.set.write(value, column, out, scratch)) {
+          continue; // DynamoDB refuses an empty set: the attribute is left out
+        }
+      } else {
+        out.attribute(column.name, column.nameIndex);
+        column.converter.write(value, out);
       }
-    }
-    if (mayNestTooDeep) {
-      for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-        int depth = containerDepth(e.getValue());
+      count++;
+      if (mayNestTooDeep) {
+        int depth = out.takeDeepest();
         if (depth > MAX_NESTED_CONTAINERS) {
           throw new RejectedRowException(
               RejectReason.NESTING_TOO_DEEP,
               "attribute '"
-                  + e.getKey()
+                  + column.name
                   + "' nests "
                   + depth
                   + " maps and lists; DynamoDB's limit is 32 levels, the item included");
         }
       }
     }
-    long size = ItemSize.of(item);
+    for (TableKey.Attribute attribute : key.attributes()) {
+      if (!keyValues.containsKey(attribute.name)) {
+        keyValues.put(attribute.name, keyValue(attribute, null));
+      }
+    }
+    long size = out.size();
     if (size > ItemSize.MAX_ITEM_BYTES) {
       throw new RejectedRowException(
           RejectReason.ITEM_TOO_LARGE,
           "the item is " + size + " bytes; DynamoDB's limit is " + ItemSize.MAX_ITEM_BYTES);
     }
-    return item;
+    return new Encoded(out.item(count), key.keyString(keyValues));
   }
 
   /**
    * The table key of the item {@code row} would become, as {@link TableKey#keyString}, converted
-   * and checked as {@link #toItem} does, from the key columns alone: what the duplicate rule needs
+   * and checked as {@link #encode} does, from the key columns alone: what the duplicate rule needs
    * of a row.
    *
    * @throws RejectedRowException when the row's key is missing, empty or of the wrong type
    */
   public String keyOf(Row row) throws RejectedRowException {
-    if (columns == null) {
-      columns = columns(schema, format);
-    }
-    if (keyColumns == null) {
-      List<Column> found = new ArrayList<>();
-      for (TableKey.Attribute attribute : key.attributes()) {
-        columns.stream().filter(c -> c.name.equals(attribute.name)).forEach(found::add);
-      }
-      keyColumns = found;
-    }
+    prepare();
     Map<String, AttributeValue> item = new HashMap<>(4);
-    for (int i = 0; i < keyColumns.size(); i++) {
-      TableKey.Attribute attribute = key.attributes().get(i);
-      Column column = keyColumns.get(i);
-      Object value = row.getValue(column.index);
-      AttributeValue converted = value == null ? null : column.converter.convert(value);
-      item.put(attribute.name, keyValue(attribute, converted));
+    for (Column column : keyColumns) {
+      item.put(
+          column.name, keyValue(column.key, column.keyValue(row.getValue(column.index), scratch)));
     }
     return key.keyString(item);
+  }
+
+  /** Works out, once per mapper, how each column converts. */
+  private void prepare() {
+    if (columns != null) {
+      return;
+    }
+    names = attributeNames();
+    List<Column> all = columns(schema, format, names, key);
+    List<Column> keys = new ArrayList<>();
+    for (TableKey.Attribute attribute : key.attributes()) {
+      all.stream().filter(c -> c.name.equals(attribute.name)).forEach(keys::add);
+    }
+    encoder = new ItemEncoder();
+    scratch = new ItemEncoder();
+    keyColumns = keys;
+    columns = all;
   }
 
   /** The item's table key as a string: see {@link TableKey#keyString}. */
@@ -385,19 +429,32 @@ public final class ItemMapper implements Serializable {
     return names;
   }
 
-  private static List<Column> columns(Schema schema, ItemFormat format) {
+  /** The top-level columns of {@code schema}: the data columns, each with its converter. */
+  private static List<Column> columns(
+      Schema schema, ItemFormat format, AttributeNames names, TableKey key) {
     List<Column> columns = new ArrayList<>();
     for (int i = 0; i < schema.getFieldCount(); i++) {
       Schema.Field field = schema.getField(i);
-      if (!SourceFields.isSourceField(field.getName())) {
-        columns.add(
-            new Column(
-                field.getName(),
-                i,
-                isSet(field)
-                    ? setConverter(field.getType(), format)
-                    : converter(field.getType(), format)));
+      if (SourceFields.isSourceField(field.getName())) {
+        continue;
       }
+      TableKey.Attribute keyAttribute = null;
+      for (TableKey.Attribute a : key.attributes()) {
+        keyAttribute = a.name.equals(field.getName()) ? a : keyAttribute;
+      }
+      for (TableKey.Attribute a : key.indexAttributes()) {
+        keyAttribute = keyAttribute == null && a.name.equals(field.getName()) ? a : keyAttribute;
+      }
+      columns.add(
+          new Column(
+              field.getName(),
+              i,
+              names.indexOf(field.getName()),
+              converter(field.getType(), format),
+              isSet(field)
+                  ? new SetWriter(field.getType().getCollectionElementType(), format)
+                  : null,
+              keyAttribute));
     }
     return columns;
   }
@@ -432,38 +489,47 @@ public final class ItemMapper implements Serializable {
   }
 
   /** Writes a list as SS, NS or BS: duplicates and nulls dropped; an empty set is omitted. */
-  @SuppressWarnings("unchecked")
-  private static Converter setConverter(FieldType type, ItemFormat format) {
-    Converter element = converter(type.getCollectionElementType(), format);
-    AttributeValue.Type kind = dynamoType(type.getCollectionElementType(), format);
-    return v -> {
-      java.util.LinkedHashSet<Object> members = new java.util.LinkedHashSet<>();
-      for (Object e : (Collection<Object>) v) {
+  private static final class SetWriter implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Converter element;
+    private final AttributeValue.Type kind;
+
+    SetWriter(FieldType elementType, ItemFormat format) {
+      this.element = converter(elementType, format);
+      this.kind = dynamoType(elementType, format);
+    }
+
+    /** Writes the column's attribute, or nothing for an empty set; returns whether it wrote. */
+    @SuppressWarnings("unchecked")
+    boolean write(Object value, Column column, ItemEncoder out, ItemEncoder scratch)
+        throws RejectedRowException {
+      java.util.LinkedHashSet<String> strings = new java.util.LinkedHashSet<>();
+      Map<java.nio.ByteBuffer, byte[]> binaries = new LinkedHashMap<>();
+      for (Object e : (Collection<Object>) value) {
         if (e == null) {
           continue;
         }
-        AttributeValue a = element.convert(e);
-        members.add(
-            kind == AttributeValue.Type.N ? a.n() : kind == AttributeValue.Type.S ? a.s() : a.b());
-      }
-      if (members.isEmpty()) {
-        return null; // DynamoDB refuses an empty set
-      }
-      List<String> strings = new ArrayList<>();
-      List<SdkBytes> bytes = new ArrayList<>();
-      for (Object m : members) {
-        if (m instanceof SdkBytes) {
-          bytes.add((SdkBytes) m);
+        scratch.reset();
+        element.write(e, scratch);
+        AttributeValue member = scratch.single();
+        if (kind == AttributeValue.Type.B) {
+          byte[] b = member.b().asByteArrayUnsafe();
+          binaries.putIfAbsent(java.nio.ByteBuffer.wrap(b), b);
         } else {
-          strings.add((String) m);
+          strings.add(kind == AttributeValue.Type.N ? member.n() : member.s());
         }
       }
-      return kind == AttributeValue.Type.N
-          ? AttributeValue.fromNs(strings)
-          : kind == AttributeValue.Type.S
-              ? AttributeValue.fromSs(strings)
-              : AttributeValue.fromBs(bytes);
-    };
+      if (strings.isEmpty() && binaries.isEmpty()) {
+        return false;
+      }
+      out.attribute(column.name, column.nameIndex);
+      if (kind == AttributeValue.Type.B) {
+        out.binaries(binaries.values());
+      } else {
+        out.strings(kind == AttributeValue.Type.N, strings);
+      }
+      return true;
+    }
   }
 
   /** A map key as an attribute name: strings as they are, other types by their string form. */
@@ -473,119 +539,157 @@ public final class ItemMapper implements Serializable {
         : String.valueOf(key);
   }
 
-  /** Converts the row's columns into {@code into}; null values are omitted or NULL, per policy. */
-  private static void putAttributes(
-      Row row, List<Column> columns, Map<String, AttributeValue> into, ItemFormat.Nulls nulls)
-      throws RejectedRowException {
-    for (Column column : columns) {
-      Object value = row.getValue(column.index);
+  /** A top-level column: where it is, how it converts, and the key it is, if any. */
+  private static final class Column implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String name;
+    final int index;
+    final int nameIndex;
+    final Converter converter;
+    final SetWriter set;
+    final TableKey.Attribute key;
+
+    Column(
+        String name,
+        int index,
+        int nameIndex,
+        Converter converter,
+        SetWriter set,
+        TableKey.Attribute key) {
+      this.name = name;
+      this.index = index;
+      this.nameIndex = nameIndex;
+      this.converter = converter;
+      this.set = set;
+      this.key = key;
+    }
+
+    /** The column's value as an {@code AttributeValue}, or null: for a key, to check it. */
+    AttributeValue keyValue(Object value, ItemEncoder scratch) throws RejectedRowException {
       if (value == null) {
-        if (nulls == ItemFormat.Nulls.NULL) {
-          into.put(column.name, NULL);
-        }
-      } else {
-        AttributeValue attribute = column.converter.convert(value);
-        if (attribute != null) {
-          into.put(column.name, attribute);
-        }
+        return null;
       }
+      scratch.reset();
+      converter.write(value, scratch);
+      return scratch.single();
     }
   }
 
-  private static final class Column {
+  /** Writes one non-null value. */
+  interface Converter extends Serializable {
+    void write(Object value, ItemEncoder out) throws RejectedRowException;
+  }
+
+  /** How the fields of a nested row convert: name and converter by position. */
+  private static final class Field implements Serializable {
+    private static final long serialVersionUID = 1L;
     final String name;
-    final int index;
     final Converter converter;
 
-    Column(String name, int index, Converter converter) {
+    Field(String name, Converter converter) {
       this.name = name;
-      this.index = index;
       this.converter = converter;
     }
   }
-
-  /** Converts one non-null value; returns null to omit the attribute. */
-  interface Converter {
-    AttributeValue convert(Object value) throws RejectedRowException;
-  }
-
-  private static final AttributeValue NULL = AttributeValue.fromNul(true);
 
   @SuppressWarnings("unchecked")
   static Converter converter(FieldType type, ItemFormat format) {
     switch (type.getTypeName()) {
       case STRING:
-        return v -> AttributeValue.fromS((String) v);
+        return (v, out) -> out.s((String) v);
       case BOOLEAN:
-        return v -> AttributeValue.fromBool((Boolean) v);
+        return (v, out) -> out.bool((Boolean) v);
       case BYTE:
       case INT16:
       case INT32:
       case INT64:
-        return v -> AttributeValue.fromN(v.toString());
+        return (v, out) -> out.n(v.toString());
       case DECIMAL:
-        return v -> AttributeValue.fromN(DynamoNumbers.of((BigDecimal) v));
+        return (v, out) -> out.n(DynamoNumbers.of((BigDecimal) v));
       case FLOAT:
-        return v -> AttributeValue.fromN(DynamoNumbers.of((Float) v));
+        return (v, out) -> out.n(DynamoNumbers.of((Float) v));
       case DOUBLE:
-        return v -> AttributeValue.fromN(DynamoNumbers.of((Double) v));
+        return (v, out) -> out.n(DynamoNumbers.of((Double) v));
       case BYTES:
-        return v -> AttributeValue.fromB(SdkBytes.fromByteArray((byte[]) v));
+        return (v, out) -> out.b((byte[]) v);
       case DATETIME:
         {
           int digits = IsoTimestamps.digitsOf(type);
-          return v ->
+          return (v, out) ->
               format
                   .timestamps()
-                  .write(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()), digits);
+                  .write(Instant.ofEpochMilli(((ReadableInstant) v).getMillis()), digits, out);
         }
       case ARRAY:
       case ITERABLE:
         {
           Converter element = converter(type.getCollectionElementType(), format);
-          return v -> {
+          return (v, out) -> {
             Collection<Object> values = (Collection<Object>) v;
-            List<AttributeValue> list = new ArrayList<>(values.size());
+            out.startList(values.size());
             for (Object e : values) {
-              AttributeValue a = e == null ? null : element.convert(e);
-              // A list keeps its positions: a null element stays, as NULL.
-              list.add(a == null ? NULL : a);
+              if (e == null) {
+                out.nul(); // a list keeps its positions: a null element stays, as NULL
+              } else {
+                element.write(e, out);
+              }
             }
-            return AttributeValue.fromL(list);
+            out.end();
           };
         }
       case MAP:
         {
           Converter value = converter(type.getMapValueType(), format);
-          return v -> {
+          boolean keepNulls = format.nulls() == ItemFormat.Nulls.NULL;
+          return (v, out) -> {
             Map<Object, Object> values = (Map<Object, Object>) v;
-            Map<String, AttributeValue> map = new LinkedHashMap<>(values.size() * 2);
+            int count = 0;
             for (Map.Entry<Object, Object> e : values.entrySet()) {
-              String name = mapKey(e.getKey());
-              if (name.isEmpty()) {
+              if (mapKey(e.getKey()).isEmpty()) {
                 throw new RejectedRowException(
                     RejectReason.EMPTY_ATTRIBUTE_NAME,
                     "a map has an empty key, which DynamoDB refuses as an attribute name");
               }
+              count += e.getValue() != null || keepNulls ? 1 : 0;
+            }
+            out.startMap(count);
+            for (Map.Entry<Object, Object> e : values.entrySet()) {
               if (e.getValue() != null) {
-                AttributeValue a = value.convert(e.getValue());
-                if (a != null) {
-                  map.put(name, a);
-                }
-              } else if (format.nulls() == ItemFormat.Nulls.NULL) {
-                map.put(name, NULL);
+                out.name(mapKey(e.getKey()));
+                value.write(e.getValue(), out);
+              } else if (keepNulls) {
+                out.name(mapKey(e.getKey()));
+                out.nul();
               }
             }
-            return AttributeValue.fromM(map);
+            out.end();
           };
         }
       case ROW:
         {
-          List<Column> nested = columns(type.getRowSchema(), format);
-          return v -> {
-            Map<String, AttributeValue> map = new LinkedHashMap<>(nested.size() * 2);
-            putAttributes((Row) v, nested, map, format.nulls());
-            return AttributeValue.fromM(map);
+          List<Field> fields = new ArrayList<>();
+          for (Schema.Field f : type.getRowSchema().getFields()) {
+            fields.add(new Field(f.getName(), converter(f.getType(), format)));
+          }
+          boolean keepNulls = format.nulls() == ItemFormat.Nulls.NULL;
+          return (v, out) -> {
+            Row row = (Row) v;
+            int count = 0;
+            for (int i = 0; i < fields.size(); i++) {
+              count += row.getValue(i) != null || keepNulls ? 1 : 0;
+            }
+            out.startMap(count);
+            for (int i = 0; i < fields.size(); i++) {
+              Object value = row.getValue(i);
+              if (value != null) {
+                out.name(fields.get(i).name);
+                fields.get(i).converter.write(value, out);
+              } else if (keepNulls) {
+                out.name(fields.get(i).name);
+                out.nul();
+              }
+            }
+            out.end();
           };
         }
       case LOGICAL_TYPE:
@@ -594,7 +698,7 @@ public final class ItemMapper implements Serializable {
               (Schema.LogicalType<Object, Object>) type.getLogicalType();
           if (isInstant(logical)) {
             int digits = IsoTimestamps.digitsOf(type);
-            return v -> format.timestamps().write((Instant) v, digits);
+            return (v, out) -> format.timestamps().write((Instant) v, digits, out);
           }
           if (isTextLogicalType(logical)) {
             // java.time's toString is ISO-8601: 2024-01-31, 08:15:30.123. A time of day sorts
@@ -602,12 +706,12 @@ public final class ItemMapper implements Serializable {
             // 08:15:30.5); only an instant's final Z breaks that order (IsoTimestamps).
             if (type.getLogicalType() instanceof EnumerationType) {
               EnumerationType enumeration = (EnumerationType) type.getLogicalType();
-              return v -> AttributeValue.fromS(enumeration.toString((EnumerationType.Value) v));
+              return (v, out) -> out.s(enumeration.toString((EnumerationType.Value) v));
             }
-            return v -> AttributeValue.fromS(v.toString());
+            return (v, out) -> out.s(v.toString());
           }
           Converter base = converter(logical.getBaseType(), format);
-          return v -> base.convert(logical.toBaseType(v));
+          return (v, out) -> base.write(logical.toBaseType(v), out);
         }
       default:
         throw new IllegalArgumentException("unsupported type " + type);

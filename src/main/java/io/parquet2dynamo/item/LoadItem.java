@@ -70,6 +70,12 @@ public final class LoadItem {
     this.rejection = rejection;
   }
 
+  /** An item encoded already ({@link ItemMapper#encode}), with the names it was encoded with. */
+  public static LoadItem encoded(
+      byte[] encoded, AttributeNames names, String sourceFile, long sourceRow) {
+    return new LoadItem(encoded, names, sourceFile, sourceRow);
+  }
+
   /**
    * A row that did not become an item, in the items' stream, keyed by {@link #REJECTED_KEY}: the
    * steps after pass it on, and the writer hands it over as a dead letter. One stream rather than a

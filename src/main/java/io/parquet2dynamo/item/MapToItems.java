@@ -3,7 +3,6 @@ package io.parquet2dynamo.item;
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.source.SourceFields;
 import io.parquet2dynamo.summary.LoadMetrics;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -15,7 +14,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Maps rows to DynamoDB items keyed by their table key ({@link ItemMapper#keyOf}); a row that
@@ -57,9 +55,9 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollection<KV<Stri
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<String, LoadItem>> out) {
-      Map<String, AttributeValue> item;
+      ItemMapper.Encoded item;
       try {
-        item = mapper.toItem(row);
+        item = mapper.encode(row);
       } catch (RejectedRowException e) {
         rejected.inc();
         LoadMetrics.rejected(e.reason()).inc();
@@ -79,8 +77,9 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollection<KV<Stri
       }
       out.output(
           KV.of(
-              mapper.keyOf(item),
-              new LoadItem(item, names, SourceFields.file(row), SourceFields.row(row))));
+              item.key(),
+              LoadItem.encoded(
+                  item.bytes(), names, SourceFields.file(row), SourceFields.row(row))));
     }
   }
 }

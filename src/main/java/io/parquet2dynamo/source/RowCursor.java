@@ -12,6 +12,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 
@@ -95,14 +96,14 @@ final class RowCursor implements Closeable {
     try {
       ParquetReader<Row> reader =
           new ParquetReader.Builder<Row>(
-              split.unknownLogicalTypes ? UnknownLogicalTypes.stripped(file) : file) {
+              split.unknownLogicalTypes ? UnknownLogicalTypes.stripped(file) : file,
+              // The shared configuration, whose defaults are parsed once (ParquetReadConfig).
+              new HadoopParquetConfiguration(conf)) {
             @Override
             protected ReadSupport<Row> getReadSupport() {
               return support;
             }
-          }.withConf(conf)
-              // After withConf, which resets the options.
-              .withCodecFactory(new ParquetCodecs(conf))
+          }.withCodecFactory(new ParquetCodecs(conf))
               .withFileRange(split.startByte, split.endByte)
               .build();
       return new RowCursor(split, schema, reader);
