@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.SchemaCoder;
@@ -52,7 +51,7 @@ import org.apache.beam.sdk.values.Row;
  * row the duplicate rule picks is the winner even if its item turns out to be invalid (too large,
  * say): then it is a dead letter, and an older row of its key is not written in its place.
  */
-public final class FindDuplicates extends PTransform<PCollection<Row>, PCollection<String>> {
+public final class FindDuplicates extends PTransform<PCollection<Row>, PCollection<byte[]>> {
   /** Target keys per bucket: what one worker holds in memory to decide a bucket. */
   static final int KEYS_PER_BUCKET = 50_000;
 
@@ -81,15 +80,15 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
   }
 
   @Override
-  public PCollection<String> expand(PCollection<Row> rows) {
+  public PCollection<byte[]> expand(PCollection<Row> rows) {
     Schema schema = rows.getSchema();
     ItemMapper mapper = new ItemMapper(schema, key, format);
     return rows.apply(
             "ToCandidates", ParDo.of(new ToCandidatesFn(mapper, policy.column(), schema, buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("GroupByBucket", GroupByKey.create())
-        .apply("FindLosers", ParDo.of(new FindLosersFn(policy, orderSchema(schema))))
-        .setCoder(StringUtf8Coder.of());
+        .apply("FindLosers", ParDo.of(new FindLosersFn(policy, orderSchema(schema), buckets)))
+        .setCoder(ByteArrayCoder.of());
   }
 
   /** The schema of the value {@code maxBy} compares, or null for {@code last}. */
@@ -97,14 +96,6 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
     return policy.column() == null
         ? null
         : Schema.of(schema.getField(policy.column()).withNullable(true));
-  }
-
-  /**
-   * The identity of a row that loses: its place in the input and its key (a user's transform may
-   * make several items of one row, with different keys).
-   */
-  public static String loser(String file, long row, String key) {
-    return file + '\0' + row + '\0' + key;
   }
 
   /** Turns rows into candidates, packed per bucket, handed on per bundle. */
@@ -150,7 +141,7 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
       if (orderColumn != null) {
         order = encodeOrder(row.getValue(orderColumn));
       }
-      int bucket = Math.floorMod(key.hashCode(), buckets);
+      int bucket = Losers.bucketOf(key, buckets);
       Packer packer = packers.computeIfAbsent(bucket, b -> new Packer());
       bytes += packer.add(file, index, key, order);
       if (bytes >= FLUSH_BYTES) {
@@ -265,24 +256,30 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
   /** A row that may have duplicates: its key, its place in the input, its encoded order value. */
   record Candidate(String key, String file, long row, byte[] order) {}
 
-  /** Decides each key of a bucket by the policy; outputs the rows that lose. */
-  static final class FindLosersFn extends DoFn<KV<Integer, Iterable<byte[]>>, String> {
+  /**
+   * Decides each key of a bucket by the policy; outputs the bucket's losing rows, {@link
+   * Losers#pack packed}, if it has any.
+   */
+  static final class FindLosersFn extends DoFn<KV<Integer, Iterable<byte[]>>, byte[]> {
     private final DedupePolicy policy;
     private final Schema orderSchema;
+    private final int buckets;
     private transient DedupePolicy.CandidateOrder order;
 
-    FindLosersFn(DedupePolicy policy, Schema orderSchema) {
+    FindLosersFn(DedupePolicy policy, Schema orderSchema, int buckets) {
       this.policy = policy;
       this.orderSchema = orderSchema;
+      this.buckets = buckets;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<String> losers) {
+        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<byte[]> losers) {
       if (order == null) {
         order = policy.candidateOrder(orderSchema);
       }
       Map<String, Candidate> winners = new HashMap<>();
+      List<long[]> lost = new ArrayList<>();
       for (byte[] packed : bucket.getValue()) {
         for (Candidate c : Packer.unpack(packed)) {
           Candidate previous = winners.putIfAbsent(c.key(), c);
@@ -293,9 +290,12 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
             } else {
               loser = c;
             }
-            losers.output(loser(loser.file(), loser.row(), loser.key()));
+            lost.add(Losers.fingerprint(loser.file(), loser.row(), loser.key()));
           }
         }
+      }
+      if (!lost.isEmpty()) {
+        losers.output(Losers.pack(bucket.getKey(), buckets, lost));
       }
     }
   }

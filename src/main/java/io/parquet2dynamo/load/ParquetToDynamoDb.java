@@ -127,7 +127,7 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
           begin.apply("ReplayDeadLetters", ReplayDeadLetters.from(plan.replay(), plan.tableKey()));
       return write(begin, items, PCollectionList.empty(begin.getPipeline()));
     }
-    PCollection<String> losers = null;
+    PCollection<byte[]> losers = null;
     ParquetSource source = source(plan.columns(), LoadMetrics.ROWS_READ);
     if (!plan.dedupe().isNone()) {
       losers = begin.apply(KEY_PASS, new KeyPass());
@@ -139,16 +139,16 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
     PCollection<KV<String, LoadItem>> items =
         rows.apply("MapToItems", new MapToItems(plan.tableKey(), plan.format()));
     if (losers != null) {
-      PCollectionView<Iterable<String>> view = losers.apply("LosersView", View.asIterable());
+      PCollectionView<Iterable<byte[]>> view = losers.apply("LosersView", View.asIterable());
       items = items.apply("DropDuplicates", DropDuplicates.losing(view));
     }
     return write(begin, items, PCollectionList.of(transformed.get(TransformRows.REJECTED)));
   }
 
   /** De-duplication's first pass: the rows' keys, read and transformed as the load's are. */
-  private final class KeyPass extends PTransform<PBegin, PCollection<String>> {
+  private final class KeyPass extends PTransform<PBegin, PCollection<byte[]>> {
     @Override
-    public PCollection<String> expand(PBegin begin) {
+    public PCollection<byte[]> expand(PBegin begin) {
       PCollection<Row> rows =
           transform(
                   begin.apply(

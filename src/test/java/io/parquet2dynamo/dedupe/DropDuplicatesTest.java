@@ -60,7 +60,7 @@ public class DropDuplicatesTest {
 
   /** Runs both passes over {@code rows}; returns the surviving items as "id=v". */
   private PCollection<String> survivors(List<Row> rows, String policy) {
-    PCollection<String> losers =
+    PCollection<byte[]> losers =
         pipeline
             .apply("Rows", Create.of(rows).withRowSchema(SCHEMA))
             .apply(
