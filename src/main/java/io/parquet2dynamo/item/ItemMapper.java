@@ -180,20 +180,20 @@ public final class ItemMapper implements Serializable {
         } else {
           av = keyValue(column.key, av);
         }
-        out.attribute(column.name, column.nameIndex);
+        out.attribute(column.name, column.nameIndex, column.nameBytes);
         out.value(av);
       } else if (value == null) {
         if (format.nulls() != ItemFormat.Nulls.NULL) {
           continue;
         }
-        out.attribute(column.name, column.nameIndex);
+        out.attribute(column.name, column.nameIndex, column.nameBytes);
         out.nul();
       } else if (column.set != null) {
         if (!column.set.write(value, column, out, scratch)) {
           continue; // DynamoDB refuses an empty set: the attribute is left out
         }
       } else {
-        out.attribute(column.name, column.nameIndex);
+        out.attribute(column.name, column.nameIndex, column.nameBytes);
         column.converter.write(value, out);
       }
       count++;
@@ -522,7 +522,7 @@ public final class ItemMapper implements Serializable {
       if (strings.isEmpty() && binaries.isEmpty()) {
         return false;
       }
-      out.attribute(column.name, column.nameIndex);
+      out.attribute(column.name, column.nameIndex, column.nameBytes);
       if (kind == AttributeValue.Type.B) {
         out.binaries(binaries.values());
       } else {
@@ -545,6 +545,7 @@ public final class ItemMapper implements Serializable {
     final String name;
     final int index;
     final int nameIndex;
+    final int nameBytes;
     final Converter converter;
     final SetWriter set;
     final TableKey.Attribute key;
@@ -559,6 +560,7 @@ public final class ItemMapper implements Serializable {
       this.name = name;
       this.index = index;
       this.nameIndex = nameIndex;
+      this.nameBytes = ItemSize.utf8Length(name);
       this.converter = converter;
       this.set = set;
       this.key = key;

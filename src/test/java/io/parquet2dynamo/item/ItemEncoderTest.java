@@ -43,9 +43,9 @@ public class ItemEncoderTest {
 
     ItemEncoder encoder = new ItemEncoder();
     encoder.reset();
-    encoder.attribute("id", 0);
+    encoder.attribute("id", 0, 2);
     encoder.s("k-1é");
-    encoder.attribute("nested", 1);
+    encoder.attribute("nested", 1, 6);
     AttributeValue nested = expected.get("nested");
     encoder.startMap(2);
     for (Map.Entry<String, AttributeValue> e : nested.m().entrySet()) {
@@ -60,15 +60,15 @@ public class ItemEncoderTest {
       }
     }
     encoder.end();
-    encoder.attribute("blob", -1);
+    encoder.attribute("blob", -1, 4);
     encoder.b(new byte[300]);
-    encoder.attribute("ns", -1);
+    encoder.attribute("ns", -1, 2);
     encoder.strings(true, List.of("1", "100.01"));
-    encoder.attribute("ss", -1);
+    encoder.attribute("ss", -1, 2);
     encoder.strings(false, List.of("a", "ü"));
-    encoder.attribute("bs", -1);
+    encoder.attribute("bs", -1, 2);
     encoder.binaries(List.of(new byte[] {1, 2}));
-    encoder.attribute("key", -1);
+    encoder.attribute("key", -1, 3);
     encoder.value(AttributeValue.fromN("42"));
 
     ByteArrayOutputStream sdk = new ByteArrayOutputStream();
@@ -86,7 +86,7 @@ public class ItemEncoderTest {
   public void growsPastItsFirstBufferAndStartsAfreshOnReset() {
     ItemEncoder encoder = new ItemEncoder();
     encoder.reset();
-    encoder.attribute("big", -1);
+    encoder.attribute("big", -1, 3);
     String big = "x".repeat(5000);
     encoder.s(big);
     assertEquals(3 + 5000, encoder.size());
