@@ -87,7 +87,8 @@ public interface Parquet2DynamoOptions extends S3Options {
   @Description(
       "Write budget for the whole job, in DynamoDB write capacity units per second (1 WCU per "
           + "started KB of an item). Shared by all workers on every runner: it is split evenly "
-          + "over --writeShards sequential write streams. Without it (or "
+          + "over the writer processes (--writeShards), and every writer thread of a process "
+          + "takes its turn from the process's share. Without it (or "
           + "--writeCapacityPercent) the job writes as fast as DynamoDB takes it.")
   Double getMaxWriteUnitsPerSecond();
 

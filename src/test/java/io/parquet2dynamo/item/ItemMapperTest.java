@@ -468,6 +468,29 @@ public class ItemMapperTest {
   }
 
   @Test
+  public void stringKeysFromTheRowEqualTheKeyOfTheItem() throws Exception {
+    // Keys of string columns are read straight from the row (the fast path); the key of the item
+    // they become is the reference. The sort key comes first among the columns, unlike the key.
+    Schema schema =
+        Schema.builder().addStringField("sk").addInt32Field("v").addStringField("pk").build();
+    ItemMapper mapper = new ItemMapper(schema, KEY_S_S);
+    for (String[] values :
+        new String[][] {{"a", "b"}, {"é€😀", "1:x"}, {"S1:a", ""}, {"x".repeat(1000), "y"}}) {
+      Row row = Row.withSchema(schema).addValues(values[1], 7, values[0]).build();
+      if (values[1].isEmpty()) {
+        assertEquals(
+            RejectReason.EMPTY_KEY,
+            assertThrows(RejectedRowException.class, () -> mapper.keyOf(row)).reason());
+        assertEquals(RejectReason.EMPTY_KEY, rejected(KEY_S_S, row).reason());
+        continue;
+      }
+      String expected = KEY_S_S.keyString(mapper.toItem(row));
+      assertEquals(expected, mapper.keyOf(row));
+      assertEquals(expected, mapper.encode(row).key());
+    }
+  }
+
+  @Test
   public void keyOfDoesNotConfuseSplitsOfTheSameText() throws Exception {
     Schema schema = Schema.builder().addStringField("pk").addStringField("sk").build();
     ItemMapper mapper = new ItemMapper(schema, KEY_S_S);
