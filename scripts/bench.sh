@@ -8,8 +8,8 @@
 # missed (a memory run failing included), 2 another run failed. docs/PERFORMANCE.md describes it.
 #
 #   scripts/bench.sh [--rows=1000000] [--files=8] [--runners=direct,spark]
-#                    [--stages=dry,load,memory] [--largeRows=10000000] [--memoryRows=2000000]
-#                    [--memoryFiles=4] [--rowGroupRows=250000] [--memoryWriteUnits=20000]
+#                    [--stages=dry,load,memory] [--peers=raw-loader,raw-loader-rcc,...]
+#                    [--largeRows=10000000] [--memoryRows=2000000] [--memoryFiles=4] [--rowGroupRows=250000] [--memoryWriteUnits=20000]
 #                    [--heap=4g] [--timeoutSeconds=1200]
 #
 # Needs only Java 17 and Maven; the first run builds the job, fetches the stand-ins, Spark 3.5.4 and

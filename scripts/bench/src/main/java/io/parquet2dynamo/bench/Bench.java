@@ -84,7 +84,7 @@ public final class Bench {
           DRY_LARGE,
           List.of("baseline-loop"),
           "load",
-          List.of("raw-loader", "emr-dynamodb-hadoop", "dynamodbio"));
+          List.of("raw-loader", "raw-loader-rcc", "emr-dynamodb-hadoop", "dynamodbio"));
 
   /** One candidate's run, before it runs. */
   record Run(
@@ -158,6 +158,7 @@ public final class Bench {
   private final int memoryFiles;
   private final int rowGroupRows;
   private final String memoryWriteUnits;
+  private final List<String> peers;
   private final String heap;
   private final long timeoutSeconds;
   private final long clockTicks;
@@ -171,6 +172,13 @@ public final class Bench {
     files = Integer.parseInt(args.getOrDefault("files", "8"));
     runners = List.of(args.getOrDefault("runners", "direct,spark").split(","));
     stages = List.of(args.getOrDefault("stages", "dry,load,memory").split(","));
+    peers = List.of(args.getOrDefault("peers", String.join(",", BASELINES.get("load"))).split(","));
+    for (String peer : peers) {
+      if (!BASELINES.get("load").contains(peer)) {
+        throw new IllegalArgumentException(
+            "--peers: unknown peer " + peer + "; one of " + BASELINES.get("load"));
+      }
+    }
     largeRows = Long.parseLong(args.getOrDefault("largeRows", "10000000"));
     memoryRows = Long.parseLong(args.getOrDefault("memoryRows", "2000000"));
     memoryFiles = Integer.parseInt(args.getOrDefault("memoryFiles", "4"));
@@ -185,8 +193,8 @@ public final class Bench {
   }
 
   /**
-   * {@code --rows=N --files=F --runners=direct,spark --stages=dry,load,memory --largeRows=N
-   * --memoryRows=N --memoryFiles=F --rowGroupRows=N --memoryWriteUnits=WCU --heap=4g
+   * {@code --rows=N --files=F --runners=direct,spark --stages=dry,load,memory --peers=P,...
+   * --largeRows=N --memoryRows=N --memoryFiles=F --rowGroupRows=N --memoryWriteUnits=WCU --heap=4g
    * --timeoutSeconds=1200 --root=DIR --out=DIR}; exits 0 when every run succeeded and every floor
    * holds, 1 when a floor is missed (a memory run failing included), 2 when another run failed.
    */
@@ -244,8 +252,7 @@ public final class Bench {
     }
     if (stages.contains("load")) {
       Path data = data(rows, files, 0);
-      List<String> candidates =
-          new ArrayList<>(List.of("raw-loader", "emr-dynamodb-hadoop", "dynamodbio"));
+      List<String> candidates = new ArrayList<>(peers);
       candidates.addAll(runners);
       for (String candidate : candidates) {
         try (DynamoDbLocal server = DynamoDbLocal.start(root, out)) {
@@ -253,6 +260,7 @@ public final class Bench {
           List<String> command =
               switch (candidate) {
                 case "raw-loader" -> raw(data, server);
+                case "raw-loader-rcc" -> raw(data, server, "TOTAL");
                 case "emr-dynamodb-hadoop" -> emr(data, server);
                 case "dynamodbio" -> dynamoDbIo(data, server);
                 default -> job(candidate, data, server, false, heap, List.of());
@@ -370,14 +378,18 @@ public final class Bench {
         "");
   }
 
-  private List<String> raw(Path data, DynamoDbLocal server) {
-    return java(
-        "-cp",
-        benchClasspath(),
-        RawLoader.class.getName(),
-        data.toString(),
-        TABLE,
-        server.endpoint());
+  private List<String> raw(Path data, DynamoDbLocal server, String... consumedCapacity) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-cp",
+                benchClasspath(),
+                RawLoader.class.getName(),
+                data.toString(),
+                TABLE,
+                server.endpoint()));
+    args.addAll(List.of(consumedCapacity));
+    return java(args.toArray(String[]::new));
   }
 
   private List<String> emr(Path data, DynamoDbLocal server) {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -30,7 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * with {@code BatchWriteItem}, re-sending what DynamoDB leaves unprocessed. No de-duplication, no
  * dead letters, no rate limit, no metrics.
  *
- * <pre>java io.parquet2dynamo.bench.RawLoader DIR TABLE ENDPOINT</pre>
+ * <p>With a fourth argument {@code TOTAL} it asks for {@code ReturnConsumedCapacity=TOTAL}, as the
+ * job does for its {@code wcuConsumed}: DynamoDB Local spends about 30% more CPU per item answering
+ * it, so this variant is the ceiling for a loader that reports what it consumed.
+ *
+ * <pre>java io.parquet2dynamo.bench.RawLoader DIR TABLE ENDPOINT [TOTAL]</pre>
  */
 public final class RawLoader {
   static final int WRITERS = 4;
@@ -41,6 +46,8 @@ public final class RawLoader {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     String table = args[1];
+    ReturnConsumedCapacity consumed =
+        args.length > 3 ? ReturnConsumedCapacity.fromValue(args[3]) : ReturnConsumedCapacity.NONE;
     BlockingQueue<List<WriteRequest>> batches = new ArrayBlockingQueue<>(WRITERS * 4);
     AtomicLong written = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
@@ -54,7 +61,7 @@ public final class RawLoader {
             .build()) {
       List<Future<?>> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
-        writers.add(pool.submit(() -> write(client, table, batches, written)));
+        writers.add(pool.submit(() -> write(client, table, consumed, batches, written)));
       }
       long rows = 0;
       List<WriteRequest> batch = new ArrayList<>(25);
@@ -91,6 +98,7 @@ public final class RawLoader {
   private static Void write(
       DynamoDbClient client,
       String table,
+      ReturnConsumedCapacity consumed,
       BlockingQueue<List<WriteRequest>> batches,
       AtomicLong written)
       throws InterruptedException {
@@ -99,7 +107,10 @@ public final class RawLoader {
       while (!pending.isEmpty()) {
         BatchWriteItemResponse response =
             client.batchWriteItem(
-                BatchWriteItemRequest.builder().requestItems(Map.of(table, pending)).build());
+                BatchWriteItemRequest.builder()
+                    .requestItems(Map.of(table, pending))
+                    .returnConsumedCapacity(consumed)
+                    .build());
         List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(table, List.of());
         written.addAndGet(pending.size() - unprocessed.size());
         pending = unprocessed;
