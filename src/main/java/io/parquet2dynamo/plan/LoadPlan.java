@@ -21,6 +21,7 @@ import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
+import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.LogLevel;
 import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
@@ -527,6 +528,10 @@ public final class LoadPlan {
     }
     if (dryRun()) {
       fields.put("dryRun", true);
+      if (budget.unitsPerSecond() > 0) {
+        // For the summary's estimate of how long the write would take.
+        fields.put(LoadSummary.BUDGET_FIELD, budget.unitsPerSecond());
+      }
     }
     fields.put("writeMode", write.mode().toString());
     fields.put("dedupe", dedupe.toString());
