@@ -29,6 +29,20 @@ public final class AwsCatalog implements Catalog {
     }
   }
 
+  @Override
+  public TableDescription findTable(String tableName) {
+    try (DynamoDbClient client = DynamoDbClients.create(options)) {
+      try {
+        client.describeTable(b -> b.tableName(tableName));
+      } catch (ResourceNotFoundException e) {
+        return null;
+      } catch (SdkException e) {
+        // described below, with its one-line error
+      }
+      return describe(client, tableName);
+    }
+  }
+
   private TableDescription describe(DynamoDbClient client, String tableName) {
     try {
       return client.describeTable(b -> b.tableName(tableName)).table();
