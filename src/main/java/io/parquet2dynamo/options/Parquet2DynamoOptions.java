@@ -28,7 +28,9 @@ public interface Parquet2DynamoOptions extends S3Options {
   void setInputPath(String value);
 
   @Description(
-      "DynamoDB table to load, required. Its key schema is read with DescribeTable at start.")
+      "DynamoDB table to load, required. Its key schema is read with DescribeTable at start. "
+          + "With --writeMode=export, the table the items are for, which need not exist "
+          + "(--keySchema); with import, the table ImportTable creates, which must not exist.")
   @Validation.Required
   String getTableName();
 
@@ -205,7 +207,9 @@ public interface Parquet2DynamoOptions extends S3Options {
 
   @Description(
       "Read, transform, map and validate as a load would, and resolve duplicates, but write "
-          + "nothing to DynamoDB: print the summary (itemsToWrite instead of itemsWritten) and "
+          + "nothing to DynamoDB: print the summary (itemsToWrite instead of itemsWritten, "
+          + "estimatedWriteUnits as DynamoDB would count them and, with a write budget, "
+          + "estimatedWriteSeconds) and "
           + "--sample items as DynamoDB JSON, the form aws dynamodb put-item --item takes. Dead "
           + "letters are still written when --deadLetterPath is given.")
   @Default.Boolean(false)
