@@ -33,13 +33,12 @@ public final class AwsCatalog implements Catalog {
   public TableDescription findTable(String tableName) {
     try (DynamoDbClient client = DynamoDbClients.create(options)) {
       try {
-        client.describeTable(b -> b.tableName(tableName));
+        return client.describeTable(b -> b.tableName(tableName)).table();
       } catch (ResourceNotFoundException e) {
         return null;
       } catch (SdkException e) {
-        // described below, with its one-line error
+        return describe(client, tableName); // asks again, and says why it cannot in one line
       }
-      return describe(client, tableName);
     }
   }
 
