@@ -248,8 +248,10 @@ WRITE_MODE=$(argument --writeMode put)
 case $WRITE_MODE in
   put | delete) WRITE_ACTION=dynamodb:BatchWriteItem ;;
   putIfAbsent | putIfNewer:?*) WRITE_ACTION=dynamodb:PutItem ;;
-  update | update:?*) WRITE_ACTION=dynamodb:UpdateItem ;; # the planned update mode
-  *) die "--writeMode=$WRITE_MODE is not one of put, putIfAbsent, putIfNewer:<column>, delete" ;;
+  update) WRITE_ACTION=dynamodb:UpdateItem ;;
+  export) WRITE_ACTION=dynamodb:DescribeTable ;; # files only; the table need not exist
+  import) WRITE_ACTION=dynamodb:ImportTable ;; # creates the table; DescribeImport follows it
+  *) die "--writeMode=$WRITE_MODE is not one of put, putIfAbsent, putIfNewer:<column>, update, delete, export, import" ;;
 esac
 DEAD_LETTER_PATH=$(argument --deadLetterPath "$PREFIX/dead-letters/")
 # The bookmark, for iam-policy.json: where the job keeps it when bookmarks are enabled (by

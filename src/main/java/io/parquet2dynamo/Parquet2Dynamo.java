@@ -2,6 +2,7 @@ package io.parquet2dynamo;
 
 import io.parquet2dynamo.aws.AwsProblems;
 import io.parquet2dynamo.deadletter.WriteDeadLetters;
+import io.parquet2dynamo.export.AfterExport;
 import io.parquet2dynamo.load.LoadResult;
 import io.parquet2dynamo.load.ParquetToDynamoDb;
 import io.parquet2dynamo.options.JobOptions;
@@ -122,6 +123,9 @@ public final class Parquet2Dynamo {
             (System.nanoTime() - start) / 1e9,
             context,
             deadLetters != null);
+    if (plan.export() != null && !plan.dryRun()) { // the manifest's count; ImportTable's
+      summary = AfterExport.finish(plan.export(), options, plan.runId(), summary, out);
+    }
     summary = plan.bookmark().afterLoad(summary, out); // records the files only if it SUCCEEDED
     if (samples != null) {
       samples.read().forEach(item -> out.println("SAMPLE " + item));

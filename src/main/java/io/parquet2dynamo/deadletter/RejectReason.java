@@ -33,6 +33,12 @@ public enum RejectReason {
    * type); the other items of its batch were written. The message has DynamoDB's words.
    */
   REFUSED_BY_DYNAMODB,
+  /**
+   * With {@code --writeMode=update}: the item's UpdateItem would exceed one of DynamoDB's limits on
+   * expressions (4 KB for the update expression, which an item of some 500 attributes reaches; 2 MB
+   * for its names and values together), so it is not sent. The message says which and by how much.
+   */
+  UPDATE_EXPRESSION_TOO_LARGE,
   /** The mapping file's cast or expression failed on this row (the message says which). */
   TRANSFORM_ERROR
 }

@@ -4,6 +4,7 @@ import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.deadletter.ReplayDeadLetters;
 import io.parquet2dynamo.dedupe.DropDuplicates;
 import io.parquet2dynamo.dedupe.FindDuplicates;
+import io.parquet2dynamo.export.ExportItems;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.item.MapToItems;
 import io.parquet2dynamo.plan.LoadPlan;
@@ -64,8 +65,15 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
     this.writer = writer;
   }
 
-  /** The load {@code plan} describes, writing with {@link DynamoDbWrite}. */
+  /**
+   * The load {@code plan} describes, writing with {@link DynamoDbWrite}, or to files with {@link
+   * ExportItems} for {@code --writeMode=export} and {@code import}.
+   */
   public static ParquetToDynamoDb of(LoadPlan plan) {
+    if (plan.export() != null && !plan.dryRun()) {
+      plan.export().layout().checkWritable(); // before the load, not after it
+      return new ParquetToDynamoDb(plan, ExportItems.to(plan.export().layout(), plan.tableKey()));
+    }
     return new ParquetToDynamoDb(plan, DynamoDbWrite.of(plan.write()));
   }
 
@@ -190,7 +198,8 @@ public final class ParquetToDynamoDb extends PTransform<PBegin, LoadResult> {
       PBegin begin, PCollection<KV<String, LoadItem>> items, PCollectionList<DeadLetter> rejected) {
     PCollection<String> sample = null;
     if (plan.dryRun()) {
-      PCollectionTuple dryRun = items.apply("DryRun", DryRunSample.of(plan.sampleSize()));
+      PCollectionTuple dryRun =
+          items.apply("DryRun", DryRunSample.of(plan.sampleSize()).forMode(plan.write().mode()));
       sample = dryRun.get(DryRunSample.SAMPLE);
       rejected = rejected.and(dryRun.get(DryRunSample.DEAD_LETTERS));
     } else {

@@ -70,6 +70,10 @@ public final class OptionGroups {
     own(
         Group.WRITE,
         "writeMode",
+        "exportPath",
+        "keySchema",
+        "tableDefinition",
+        "billingMode",
         "maxWriteUnitsPerSecond",
         "writeCapacityPercent",
         "writeShards",

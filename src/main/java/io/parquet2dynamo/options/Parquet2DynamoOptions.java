@@ -28,7 +28,9 @@ public interface Parquet2DynamoOptions extends S3Options {
   void setInputPath(String value);
 
   @Description(
-      "DynamoDB table to load, required. Its key schema is read with DescribeTable at start.")
+      "DynamoDB table to load, required. Its key schema is read with DescribeTable at start. "
+          + "With --writeMode=export, the table the items are for, which need not exist "
+          + "(--keySchema); with import, the table ImportTable creates, which must not exist.")
   @Validation.Required
   String getTableName();
 
@@ -157,16 +159,58 @@ public interface Parquet2DynamoOptions extends S3Options {
       "put (default): BatchWriteItem. putIfAbsent: write only where no item has the key. "
           + "putIfNewer:<column>: write only where the stored item's column is older or absent "
           + "(a number, a string, or a timestamp, also as ISO text). "
+          + "update: one UpdateItem per item, setting its attributes and keeping the stored "
+          + "item's others (a null with --nullPolicy=null removes the attribute). "
           + "delete: delete the items whose keys appear in the input. Items a condition skips "
-          + "count as skippedByCondition.")
+          + "count as skippedByCondition. "
+          + "export: write no item but gzip DynamoDB JSON files in ImportTable's format and a "
+          + "manifest below --exportPath (counted as itemsExported). "
+          + "import: export, then create --tableName (which must not exist) from the files with "
+          + "DynamoDB's ImportTable. See docs/WRITE_MODES.md.")
   @Default.String("put")
   String getWriteMode();
 
   void setWriteMode(String value);
 
   @Description(
+      "With --writeMode=export or import: a local directory or an s3:// prefix (s3:// for "
+          + "import) below which each run writes RUN_ID/data/part-NNNNN.json.gz (one "
+          + "{\"Item\":{...}} per line, the files ImportTable reads) and RUN_ID/manifest.json "
+          + "(files, item counts, bytes, key schema).")
+  String getExportPath();
+
+  void setExportPath(String value);
+
+  @Description(
+      "With --writeMode=export or import when --tableName does not exist: the key schema, "
+          + "pk:TYPE[,sk:TYPE] with TYPE S, N or B, e.g. order_id:S,line:N. An existing table's "
+          + "own key schema (DescribeTable) is used otherwise, and must agree with this if given.")
+  String getKeySchema();
+
+  void setKeySchema(String value);
+
+  @Description(
+      "With --writeMode=import: a JSON file (local or s3://) in the form aws dynamodb "
+          + "create-table --cli-input-json takes, for what ImportTable creates besides the key: "
+          + "AttributeDefinitions, GlobalSecondaryIndexes, BillingMode, ProvisionedThroughput, "
+          + "SSESpecification. Its KeySchema, if present, must agree with the key schema used.")
+  String getTableDefinition();
+
+  void setTableDefinition(String value);
+
+  @Description(
+      "With --writeMode=import: the new table's billing mode, PAY_PER_REQUEST (default, unless "
+          + "--tableDefinition says otherwise) or PROVISIONED (needs ProvisionedThroughput in "
+          + "--tableDefinition).")
+  String getBillingMode();
+
+  void setBillingMode(String value);
+
+  @Description(
       "Read, transform, map and validate as a load would, and resolve duplicates, but write "
-          + "nothing to DynamoDB: print the summary (itemsToWrite instead of itemsWritten) and "
+          + "nothing to DynamoDB: print the summary (itemsToWrite instead of itemsWritten, "
+          + "estimatedWriteUnits as DynamoDB would count them and, with a write budget, "
+          + "estimatedWriteSeconds) and "
           + "--sample items as DynamoDB JSON, the form aws dynamodb put-item --item takes. Dead "
           + "letters are still written when --deadLetterPath is given.")
   @Default.Boolean(false)

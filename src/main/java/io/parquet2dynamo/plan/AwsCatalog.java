@@ -29,6 +29,19 @@ public final class AwsCatalog implements Catalog {
     }
   }
 
+  @Override
+  public TableDescription findTable(String tableName) {
+    try (DynamoDbClient client = DynamoDbClients.create(options)) {
+      try {
+        return client.describeTable(b -> b.tableName(tableName)).table();
+      } catch (ResourceNotFoundException e) {
+        return null;
+      } catch (SdkException e) {
+        return describe(client, tableName); // asks again, and says why it cannot in one line
+      }
+    }
+  }
+
   private TableDescription describe(DynamoDbClient client, String tableName) {
     try {
       return client.describeTable(b -> b.tableName(tableName)).table();

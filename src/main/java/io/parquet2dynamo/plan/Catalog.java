@@ -20,6 +20,14 @@ public interface Catalog {
   TableDescription describeTable(String tableName);
 
   /**
+   * DescribeTable's answer, or null when the table does not exist (an export needs no table, an
+   * import one that does not exist yet).
+   *
+   * @throws io.parquet2dynamo.InvalidInputException when the table cannot be described
+   */
+  TableDescription findTable(String tableName);
+
+  /**
    * The Parquet files {@code inputPath} names, and the files its listing skipped.
    *
    * @param versions whether {@code s3://} files need their ETag (a bookmark compares it): one more

@@ -9,6 +9,7 @@ import io.parquet2dynamo.bookmark.BookmarkSettings;
 import io.parquet2dynamo.bookmark.Bookmarks;
 import io.parquet2dynamo.bookmark.ItemShape;
 import io.parquet2dynamo.dedupe.DedupePolicy;
+import io.parquet2dynamo.export.ExportPlan;
 import io.parquet2dynamo.item.ItemFormat;
 import io.parquet2dynamo.item.ItemMapper;
 import io.parquet2dynamo.item.TableKey;
@@ -21,6 +22,7 @@ import io.parquet2dynamo.source.InputFiles;
 import io.parquet2dynamo.source.ParquetDataset;
 import io.parquet2dynamo.source.ParquetSource;
 import io.parquet2dynamo.source.SourceFields;
+import io.parquet2dynamo.summary.LoadSummary;
 import io.parquet2dynamo.summary.LogLevel;
 import io.parquet2dynamo.transform.JoinRows;
 import io.parquet2dynamo.transform.Mapping;
@@ -79,6 +81,7 @@ public final class LoadPlan {
   private final DedupePolicy dedupe;
   private final WriteBudget budget;
   private final WriteConfig write;
+  private final ExportPlan export;
   private final int sample;
   private final List<String> warnings;
   private final String runner;
@@ -101,6 +104,7 @@ public final class LoadPlan {
     this.dedupe = b.dedupe;
     this.budget = b.budget;
     this.write = b.write;
+    this.export = b.export;
     this.sample = b.sample;
     this.warnings = List.copyOf(b.warnings);
     this.runner = b.runner;
@@ -172,7 +176,14 @@ public final class LoadPlan {
     }
     BookmarkSettings bookmarkSettings = bookmarkSettings(options, glueArguments, replay, b);
 
-    TableDescription table = catalog.describeTable(options.getTableName());
+    TableDescription table;
+    if (mode.exports()) { // needs no table: the key may come from --keySchema
+      b.export =
+          ExportPlan.resolve(options, mode, catalog.findTable(options.getTableName()), runId);
+      table = b.export.table();
+    } else {
+      table = catalog.describeTable(options.getTableName());
+    }
     b.tableKey = TableKey.of(table);
     LOG.info("Loading {}", b.tableKey);
     if (mode.column() != null && isKey(b.tableKey, mode.column())) {
@@ -496,6 +507,11 @@ public final class LoadPlan {
     return write;
   }
 
+  /** With --writeMode=export or import: where the files go and what is imported; else null. */
+  public ExportPlan export() {
+    return export;
+  }
+
   /** Whether this is a dry run: everything but the write. */
   public boolean dryRun() {
     return sample >= 0;
@@ -527,8 +543,15 @@ public final class LoadPlan {
     }
     if (dryRun()) {
       fields.put("dryRun", true);
+      if (budget.unitsPerSecond() > 0) {
+        // For the summary's estimate of how long the write would take.
+        fields.put(LoadSummary.BUDGET_FIELD, budget.unitsPerSecond());
+      }
     }
     fields.put("writeMode", write.mode().toString());
+    if (export != null) {
+      fields.put("exportPath", export.layout().base());
+    }
     fields.put("dedupe", dedupe.toString());
     fields.put("writeBudget", budget.toString());
     // Which engine did the load, and under which job name (Glue's JOB_NAME and run id, if any).
@@ -555,6 +578,7 @@ public final class LoadPlan {
     DedupePolicy dedupe;
     WriteBudget budget;
     WriteConfig write;
+    ExportPlan export;
     int sample;
     final List<String> warnings = new ArrayList<>();
     String runner;

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -42,13 +44,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * DynamoDbWrite}. A plain class, not a DoFn, so it can run on any thread.
  *
  * <p>{@code put} and {@code delete} go in one BatchWriteItem per call; the conditional modes as one
- * PutItem per item. Throttling ({@code ProvisionedThroughputExceededException}, {@code
- * ThrottlingException}, {@code RequestLimitExceeded}), 5xx answers, network errors and unprocessed
- * items are retried with capped exponential backoff and jitter, up to {@code maxAttempts} sends per
- * item; then the items become dead letters with reason {@code WRITE_FAILED} and the last error (or
- * the write fails, with {@code failOnWriteError}). Any other refusal (validation, a missing table,
- * access denied) cannot get better by waiting, so it fails the write at once with DynamoDB's
- * message.
+ * PutItem per item, {@code update} as one UpdateItem per item ({@link UpdateRequests}). Throttling
+ * ({@code ProvisionedThroughputExceededException}, {@code ThrottlingException}, {@code
+ * RequestLimitExceeded}), 5xx answers, network errors and unprocessed items are retried with capped
+ * exponential backoff and jitter, up to {@code maxAttempts} sends per item; then the items become
+ * dead letters with reason {@code WRITE_FAILED} and the last error (or the write fails, with {@code
+ * failOnWriteError}). Any other refusal (validation, a missing table, access denied) cannot get
+ * better by waiting, so it fails the write at once with DynamoDB's message.
  *
  * <p>Counters are Beam metrics, reported to whichever metrics container is current on the calling
  * thread.
@@ -159,10 +161,14 @@ final class BatchWriter {
     return Math.max(1, (ItemSize.of(attributes) + 1023) / 1024);
   }
 
-  /** An item with its request and cost, worked out once however often it is retried. */
+  /**
+   * An item with its request and cost, worked out once however often it is retried. A batched
+   * mode's item carries its WriteRequest; the others their attributes, to build their own request.
+   */
   private final class Outgoing {
     final LoadItem item;
     final Map<String, AttributeValue> key;
+    final Map<String, AttributeValue> attributes;
     final WriteRequest request;
     final long units;
 
@@ -174,15 +180,20 @@ final class BatchWriter {
       this.item = item;
       this.key = keyOf(attributes);
       if (config.mode.kind() == WriteMode.Kind.DELETE) {
+        this.attributes = null;
         this.request =
             WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
         // A delete costs by the stored item's size, unknown here: at least 1.
         this.units = 1;
       } else {
+        this.attributes = config.mode.batched() ? null : attributes;
         this.request =
-            WriteRequest.builder()
-                .putRequest(PutRequest.builder().item(attributes).build())
-                .build();
+            config.mode.batched()
+                ? WriteRequest.builder()
+                    .putRequest(PutRequest.builder().item(attributes).build())
+                    .build()
+                : null;
+        // An update costs by the larger of the stored and the updated item: at least this.
         this.units = units(attributes);
       }
     }
@@ -261,15 +272,33 @@ final class BatchWriter {
     }
   }
 
+  /**
+   * Writes one item with its own request: a conditional PutItem, or with {@code update} an
+   * UpdateItem (an item whose UpdateItem would exceed DynamoDB's limits on expressions becomes a
+   * dead letter, unsent).
+   */
   private void writeOne(Outgoing item, List<DeadLetter> deadLetters) throws InterruptedException {
-    PutItemRequest request = conditionalPut(item.item);
+    Supplier<ConsumedCapacity> send;
+    if (config.mode.kind() == WriteMode.Kind.UPDATE) {
+      UpdateItemRequest update;
+      try {
+        update = UpdateRequests.of(config.tableName, config.key, item.attributes);
+      } catch (UpdateRequests.TooLarge e) {
+        reject(item, RejectReason.UPDATE_EXPRESSION_TOO_LARGE, e.getMessage(), deadLetters);
+        return;
+      }
+      send = () -> client.updateItem(update).consumedCapacity();
+    } else {
+      PutItemRequest put = conditionalPut(item.attributes);
+      send = () -> client.putItem(put).consumedCapacity();
+    }
     String lastError;
     for (int attempt = 1; ; attempt++) {
       if (limiter != null) {
         limiter.acquire(item.units);
       }
       try {
-        consumed(Collections.singletonList(client.putItem(request).consumedCapacity()));
+        consumed(Collections.singletonList(send.get()));
         written(1);
         return;
       } catch (ConditionalCheckFailedException e) {
@@ -292,9 +321,8 @@ final class BatchWriter {
     }
   }
 
-  /** A PutItem with the write mode's condition. */
-  PutItemRequest conditionalPut(LoadItem item) {
-    Map<String, AttributeValue> attributes = item.attributes();
+  /** A PutItem of {@code attributes} with the write mode's condition. */
+  PutItemRequest conditionalPut(Map<String, AttributeValue> attributes) {
     Map<String, String> names = new HashMap<>();
     names.put("#pk", config.key.attributes().get(0).name);
     String condition = "attribute_not_exists(#pk)";
@@ -418,6 +446,23 @@ final class BatchWriter {
             item.item.sourceFile(),
             item.item.sourceRow(),
             item.item.attributes()));
+  }
+
+  /** An item not sent: a dead letter for {@code reason}, counted as rejected. */
+  private void reject(
+      Outgoing item, RejectReason reason, String why, List<DeadLetter> deadLetters) {
+    rowsRejected.inc();
+    LoadMetrics.rejected(reason).inc();
+    String message = "not sent: " + why;
+    LOG.warn(
+        "The item with key {} {} ({} row {})",
+        DynamoJson.item(item.key),
+        message,
+        item.item.sourceFile(),
+        item.item.sourceRow());
+    deadLetters.add(
+        DeadLetter.ofItem(
+            reason, message, item.item.sourceFile(), item.item.sourceRow(), item.attributes));
   }
 
   private void written(long count) {

@@ -23,11 +23,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * What a dry run does instead of writing: counts the items that would be written ({@code
- * itemsToWrite}) and returns up to {@code size} of them in DynamoDB JSON ({@link #SAMPLE}), the
- * form {@code aws dynamodb put-item --item} takes, and the rows rejected on the way ({@link
- * #DEAD_LETTERS}). Nothing reaches DynamoDB. Each bundle keeps a sample of its own (reservoir
- * sampling) before the global one, so what leaves the step is small: a step with several outputs
- * has them all kept by the SparkRunner.
+ * itemsToWrite}) and the write units they would take ({@code estimatedWriteUnits}: one per started
+ * KB of each item by DynamoDB's size rules, as {@link BatchWriter#units} paces a write; a delete
+ * 1), and returns up to {@code size} of them in DynamoDB JSON ({@link #SAMPLE}), the form {@code
+ * aws dynamodb put-item --item} takes, and the rows rejected on the way ({@link #DEAD_LETTERS}).
+ * Nothing reaches DynamoDB. Each bundle keeps a sample of its own (reservoir sampling) before the
+ * global one, so what leaves the step is small: a step with several outputs has them all kept by
+ * the SparkRunner.
  */
 public final class DryRunSample
     extends PTransform<PCollection<KV<String, LoadItem>>, PCollectionTuple> {
@@ -38,14 +40,25 @@ public final class DryRunSample
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final int size;
+  private final boolean deletes;
 
-  private DryRunSample(int size) {
+  private DryRunSample(int size, boolean deletes) {
     this.size = size;
+    this.deletes = deletes;
   }
 
-  /** Samples up to {@code size} items (none for 0). */
+  /** Samples up to {@code size} items (none for 0), estimating the units of a put. */
   public static DryRunSample of(int size) {
-    return new DryRunSample(Math.max(0, size));
+    return new DryRunSample(Math.max(0, size), false);
+  }
+
+  /**
+   * A copy that estimates the write units of {@code mode}: a delete costs by the stored item's
+   * size, unknown here, so at least 1; every other mode by the item's own size (an update at least
+   * that, as it costs by the larger of the stored and the updated item).
+   */
+  public DryRunSample forMode(WriteMode mode) {
+    return new DryRunSample(size, mode.kind() == WriteMode.Kind.DELETE);
   }
 
   @Override
@@ -53,7 +66,8 @@ public final class DryRunSample
     PCollectionTuple counted =
         items.apply(
             "CountItemsToWrite",
-            ParDo.of(new CountFn(size)).withOutputTags(SAMPLE, TupleTagList.of(DEAD_LETTERS)));
+            ParDo.of(new CountFn(size, deletes))
+                .withOutputTags(SAMPLE, TupleTagList.of(DEAD_LETTERS)));
     counted.get(SAMPLE).setCoder(StringUtf8Coder.of());
     counted.get(DEAD_LETTERS).setCoder(DeadLetter.coder());
     return PCollectionTuple.of(SAMPLE, counted.get(SAMPLE).apply("Sample", Sample.any(size)))
@@ -63,13 +77,16 @@ public final class DryRunSample
   /** Counts the items a dry run would write, and keeps a sample of each bundle's. */
   static final class CountFn extends DoFn<KV<String, LoadItem>, String> {
     private final Counter itemsToWrite = LoadMetrics.counter(LoadMetrics.ITEMS_TO_WRITE);
+    private final Counter units = LoadMetrics.counter(LoadMetrics.ESTIMATED_WRITE_UNITS);
     private final int size;
+    private final boolean deletes;
     private transient List<LoadItem> reservoir;
     private transient long seen;
     private transient Random random;
 
-    CountFn(int size) {
+    CountFn(int size, boolean deletes) {
       this.size = size;
+      this.deletes = deletes;
     }
 
     @StartBundle
@@ -86,6 +103,7 @@ public final class DryRunSample
         return;
       }
       itemsToWrite.inc();
+      units.inc(deletes ? 1 : BatchWriter.units(item.getValue()));
       seen++;
       if (reservoir.size() < size) {
         reservoir.add(item.getValue());

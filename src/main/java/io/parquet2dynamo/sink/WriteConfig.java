@@ -190,6 +190,9 @@ public final class WriteConfig implements Serializable {
     check(tableName != null && !tableName.isEmpty(), "a table name is required");
     check(key != null && !key.attributes().isEmpty(), "the table's key is required");
     check(mode != null, "a write mode is required");
+    check(
+        !mode.exports(),
+        "writeMode " + mode + " writes files, not items to a table (io.parquet2dynamo.export)");
     check(unitsPerSecond >= 0, "the budget must not be negative, not " + unitsPerSecond);
     check(shards >= 1, "processes must be at least 1, not " + shards);
     check(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);

@@ -8,9 +8,14 @@ import java.util.List;
 /**
  * How items reach the table ({@code --writeMode}): {@code put} (BatchWriteItem of puts, the
  * default), {@code putIfAbsent} (a put only where no item has the key), {@code putIfNewer:<column>}
- * (a put only where the stored item's column is older or absent) and {@code delete} (delete the
- * items whose keys appear in the input). The conditional modes need one PutItem per item, with a
- * condition expression.
+ * (a put only where the stored item's column is older or absent), {@code update} (one UpdateItem
+ * per item: the item's attributes are set, the stored item's others kept) and {@code delete}
+ * (delete the items whose keys appear in the input). The conditional modes need one PutItem per
+ * item, with a condition expression.
+ *
+ * <p>{@code export} and {@code import} write no item to DynamoDB: the items go to files in
+ * ImportTable's input format ({@code io.parquet2dynamo.export}), which {@code import} then hands to
+ * DynamoDB's ImportTable to create the table. {@link DynamoDbWrite} refuses them.
  */
 public final class WriteMode implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,7 +25,10 @@ public final class WriteMode implements Serializable {
     PUT("put"),
     PUT_IF_ABSENT("putIfAbsent"),
     PUT_IF_NEWER("putIfNewer:<column>"),
-    DELETE("delete");
+    UPDATE("update"),
+    DELETE("delete"),
+    EXPORT("export"),
+    IMPORT("import");
 
     private final String form;
 
@@ -39,7 +47,7 @@ public final class WriteMode implements Serializable {
   }
 
   private static final List<String> FORMS =
-      List.of(Kind.PUT.form, Kind.PUT_IF_ABSENT.form, Kind.PUT_IF_NEWER.form, Kind.DELETE.form);
+      java.util.Arrays.stream(Kind.values()).map(k -> k.form).toList();
 
   private final Kind kind;
   private final String column;
@@ -71,6 +79,14 @@ public final class WriteMode implements Serializable {
   /** Whether items go in BatchWriteItem calls of 25 (put, delete) rather than one by one. */
   public boolean batched() {
     return kind == Kind.PUT || kind == Kind.DELETE;
+  }
+
+  /**
+   * Whether the items go to files rather than to the table ({@code export}, and {@code import},
+   * which exports first).
+   */
+  public boolean exports() {
+    return kind == Kind.EXPORT || kind == Kind.IMPORT;
   }
 
   @Override

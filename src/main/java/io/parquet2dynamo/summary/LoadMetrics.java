@@ -41,6 +41,30 @@ public final class LoadMetrics {
   /** With --dryRun: items that would have been written. */
   public static final String ITEMS_TO_WRITE = "itemsToWrite";
 
+  /**
+   * With --dryRun: the write units the items would take, one per started KB of each item by
+   * DynamoDB's size rules (a delete at least 1), as the writer paces them.
+   */
+  public static final String ESTIMATED_WRITE_UNITS = "estimatedWriteUnits";
+
+  /** With --writeMode=export or import: items written to the export's files. */
+  public static final String ITEMS_EXPORTED = "itemsExported";
+
+  /**
+   * Items the export's manifest lists: put into the summary after the load, from the manifest the
+   * export wrote, not counted by a step.
+   */
+  public static final String MANIFEST_ITEMS = "manifestItemCount";
+
+  /**
+   * With --writeMode=import: ImportTable's own counts (DescribeImport's ProcessedItemCount,
+   * ImportedItemCount and ErrorCount), put into the summary when the import has ended.
+   */
+  public static final String IMPORT_PROCESSED_ITEMS = "importProcessedItemCount";
+
+  public static final String IMPORT_IMPORTED_ITEMS = "importImportedItemCount";
+  public static final String IMPORT_ERRORS = "importErrorCount";
+
   /** Write capacity units DynamoDB reported as consumed (ReturnConsumedCapacity), rounded. */
   public static final String WCU_CONSUMED = "wcuConsumed";
 

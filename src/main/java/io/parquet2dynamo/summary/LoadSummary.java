@@ -25,7 +25,10 @@ import org.apache.beam.sdk.util.MimeTypes;
 /**
  * What a load did, from the job's counters: the numbers a user reconciles. For a complete run,
  * {@code rowsRead} equals {@code rowsInFiles} (the row counts in the files' footers) and {@code
- * rowsRead = itemsWritten + rowsFiltered + duplicatesDropped + rowsRejected}.
+ * rowsRead = itemsWritten + rowsFiltered + duplicatesDropped + rowsRejected} ({@code itemsToWrite}
+ * in a dry run, {@code itemsExported} for an export, in place of {@code itemsWritten}). Steps after
+ * the pipeline add counts of their own ({@link #withCounts}): an export's manifest must list every
+ * item exported, and ImportTable must have processed and imported them all, without errors.
  */
 public final class LoadSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +40,10 @@ public final class LoadSummary {
   private final boolean deadLettersKept;
   private final boolean interrupted;
 
-  /** Why a load that succeeded did not update its bookmark, with its outcome; else null. */
+  /**
+   * Why a load whose pipeline succeeded did not succeed after all, with its outcome: its bookmark
+   * was not updated, its import failed; else null.
+   */
   private final Outcome bookmarkOutcome;
 
   private final String bookmarkProblem;
@@ -109,6 +115,39 @@ public final class LoadSummary {
         interrupted,
         outcome,
         problem);
+  }
+
+  /**
+   * This summary, for a load whose pipeline completed but whose step after it failed (ImportTable,
+   * with {@link Outcome#IMPORT_FAILED}): its outcome becomes {@code outcome} and {@link #problem}
+   * says {@code problem}, in one line.
+   */
+  public LoadSummary failedAfterLoad(Outcome outcome, String problem) {
+    return bookmarkNotUpdated(outcome, problem);
+  }
+
+  /**
+   * This summary with the counts {@code values} added, or replacing those of the same name: counts
+   * a step after the pipeline took ({@link LoadMetrics#MANIFEST_ITEMS}, {@link
+   * LoadMetrics#IMPORT_IMPORTED_ITEMS}...), which {@link #reconciles} then checks.
+   */
+  public LoadSummary withCounts(Map<String, Long> values) {
+    Map<String, Long> merged = new TreeMap<>(counters);
+    merged.putAll(values);
+    return new LoadSummary(
+        merged,
+        rowsInFiles,
+        elapsedSeconds,
+        context,
+        deadLettersKept,
+        interrupted,
+        bookmarkOutcome,
+        bookmarkProblem);
+  }
+
+  /** Whether a step counted {@code name} (a count of 0 is present). */
+  public boolean has(String name) {
+    return counters.containsKey(name);
   }
 
   /**
@@ -206,6 +245,18 @@ public final class LoadSummary {
     return count(LoadMetrics.SKIPPED_BY_CONDITION);
   }
 
+  /** Items written to an export's files ({@code --writeMode=export} or {@code import}). */
+  public long itemsExported() {
+    return count(LoadMetrics.ITEMS_EXPORTED);
+  }
+
+  /**
+   * Whether the load wrote files rather than items: {@code --writeMode=export} or {@code import}.
+   */
+  public boolean exports() {
+    return "export".equals(context.get("writeMode")) || "import".equals(context.get("writeMode"));
+  }
+
   /** Rejected rows by reason code; reasons that did not occur are absent. */
   public Map<String, Long> rejectedByReason() {
     Map<String, Long> byReason = new TreeMap<>();
@@ -220,7 +271,8 @@ public final class LoadSummary {
 
   /**
    * Whether every row in the files was read, every row read is accounted for, and the rejections by
-   * reason add up.
+   * reason add up; for an export, whether its manifest lists every item exported, and for an
+   * import, whether ImportTable processed and imported each of them, with no error.
    */
   public boolean reconciles() {
     long byReason = rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
@@ -228,11 +280,23 @@ public final class LoadSummary {
         && rowsRead()
             == itemsWritten()
                 + count(LoadMetrics.ITEMS_TO_WRITE)
+                + itemsExported()
                 + skippedByCondition()
                 + rowsFiltered()
                 + duplicatesDropped()
                 + rowsRejected()
-        && byReason == rowsRejected();
+        && byReason == rowsRejected()
+        && exportReconciles();
+  }
+
+  /** What a manifest and ImportTable counted, where they did, against {@code itemsExported}. */
+  private boolean exportReconciles() {
+    long exported = itemsExported();
+    return (!has(LoadMetrics.MANIFEST_ITEMS) || count(LoadMetrics.MANIFEST_ITEMS) == exported)
+        && (!has(LoadMetrics.IMPORT_IMPORTED_ITEMS)
+            || (count(LoadMetrics.IMPORT_PROCESSED_ITEMS) == exported
+                && count(LoadMetrics.IMPORT_IMPORTED_ITEMS) == exported
+                && count(LoadMetrics.IMPORT_ERRORS) == 0));
   }
 
   /** Items not confirmed written: DynamoDB did not take them, or may not have, in the retries. */
@@ -260,8 +324,29 @@ public final class LoadSummary {
 
   /** What is wrong, in one line, for an outcome other than {@link Outcome#SUCCEEDED}. */
   public String problem() {
+    if (bookmarkOutcome != null && bookmarkProblem != null) {
+      return bookmarkProblem; // a step after the load said what went wrong
+    }
     switch (outcome()) {
       case NOT_RECONCILED:
+        if (!exportReconciles()) {
+          return has(LoadMetrics.IMPORT_IMPORTED_ITEMS)
+                  && count(LoadMetrics.MANIFEST_ITEMS) == itemsExported()
+              ? "ImportTable processed "
+                  + count(LoadMetrics.IMPORT_PROCESSED_ITEMS)
+                  + " and imported "
+                  + count(LoadMetrics.IMPORT_IMPORTED_ITEMS)
+                  + " of the "
+                  + itemsExported()
+                  + " items exported, with "
+                  + count(LoadMetrics.IMPORT_ERRORS)
+                  + " errors (ImportTable logs them in CloudWatch Logs, /aws-dynamodb/imports)"
+              : "the export's manifest lists "
+                  + count(LoadMetrics.MANIFEST_ITEMS)
+                  + " items, not the "
+                  + itemsExported()
+                  + " exported";
+        }
         return "the counts do not reconcile; some rows are unaccounted for";
       case ROWS_NOT_KEPT:
         return rowsRejected()
@@ -288,6 +373,7 @@ public final class LoadSummary {
             + "'";
       case BOOKMARK_CONFLICT:
       case BOOKMARK_NOT_SAVED:
+      case IMPORT_FAILED:
         return bookmarkProblem;
       default:
         return null;
@@ -302,8 +388,16 @@ public final class LoadSummary {
     node.put("rowsRead", rowsRead());
     node.put("bytesRead", count(LoadMetrics.BYTES_READ));
     node.put("itemsWritten", itemsWritten());
+    if (exports()) {
+      node.put("itemsExported", itemsExported());
+    }
     if (context.containsKey("dryRun")) {
       node.put("itemsToWrite", count(LoadMetrics.ITEMS_TO_WRITE));
+      node.put("estimatedWriteUnits", count(LoadMetrics.ESTIMATED_WRITE_UNITS));
+      Long seconds = estimatedWriteSeconds();
+      if (seconds != null) {
+        node.put("estimatedWriteSeconds", seconds);
+      }
     }
     node.put("rowsFiltered", rowsFiltered());
     node.put("duplicatesDropped", duplicatesDropped());
@@ -327,6 +421,25 @@ public final class LoadSummary {
   }
 
   /**
+   * With a dry run and a write budget: the seconds the write would take at least, the estimated
+   * units at the budget's rate (which the write reaches when all its processes write at once); else
+   * null.
+   */
+  public Long estimatedWriteSeconds() {
+    Object budget = context.get(BUDGET_FIELD);
+    if (!context.containsKey("dryRun") || !(budget instanceof Number)) {
+      return null;
+    }
+    double perSecond = ((Number) budget).doubleValue();
+    return perSecond > 0
+        ? (long) Math.ceil(count(LoadMetrics.ESTIMATED_WRITE_UNITS) / perSecond)
+        : null;
+  }
+
+  /** The context field of a dry run's write budget in units per second, when it has one. */
+  public static final String BUDGET_FIELD = "writeBudgetUnitsPerSecond";
+
+  /**
    * The summary for a person, in three or four lines after the JSON: what became of the rows, how
    * long it took and what it cost in write units, and where the dead letters are. For example:
    *
@@ -345,10 +458,24 @@ public final class LoadSummary {
       s.append(" (of ").append(rowsInFiles).append(" in the files)");
     }
     s.append(" -> ");
-    s.append(dryRun ? count(LoadMetrics.ITEMS_TO_WRITE) : itemsWritten())
-        .append(dryRun ? " items to write (dry run: none written)" : " items written");
-    if (context.get("table") != null) {
-      s.append(dryRun ? " for table '" : " to table '").append(context.get("table")).append('\'');
+    if (exports() && !dryRun) {
+      s.append(itemsExported()).append(" items exported");
+      if (context.get("export") instanceof Map<?, ?> export && export.get("manifest") != null) {
+        s.append(" (").append(export.get("manifest")).append(')');
+      }
+      if ("import".equals(context.get("writeMode")) && has(LoadMetrics.IMPORT_IMPORTED_ITEMS)) {
+        s.append(" and ")
+            .append(count(LoadMetrics.IMPORT_IMPORTED_ITEMS))
+            .append(" imported by ImportTable into table '")
+            .append(context.get("table"))
+            .append('\'');
+      }
+    } else {
+      s.append(dryRun ? count(LoadMetrics.ITEMS_TO_WRITE) : itemsWritten())
+          .append(dryRun ? " items to write (dry run: none written)" : " items written");
+      if (context.get("table") != null) {
+        s.append(dryRun ? " for table '" : " to table '").append(context.get("table")).append('\'');
+      }
     }
     s.append(", ").append(duplicatesDropped()).append(" duplicates dropped, ");
     s.append(rowsFiltered()).append(" filtered, ").append(rowsRejected()).append(" rejected");
@@ -371,6 +498,23 @@ public final class LoadSummary {
             elapsedSeconds > 0 ? Math.round(units / elapsedSeconds) : 0,
             count(LoadMetrics.THROTTLED_REQUESTS),
             count(LoadMetrics.RETRIES)));
+    if (dryRun) {
+      s.append(System.lineSeparator())
+          .append("Estimated ")
+          .append(count(LoadMetrics.ESTIMATED_WRITE_UNITS))
+          .append(" write units (WCU) to write them");
+      Long seconds = estimatedWriteSeconds();
+      if (seconds != null) {
+        s.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "; at the budget of %s WCU/s, at least %d s",
+                new java.math.BigDecimal(context.get(BUDGET_FIELD).toString())
+                    .stripTrailingZeros()
+                    .toPlainString(),
+                seconds));
+      }
+    }
     Object deadLetters = context.get("deadLetterFiles");
     if (rowsRejected() > 0) {
       s.append(System.lineSeparator())

@@ -32,7 +32,13 @@ public enum Outcome {
    * The load succeeded, but its bookmark could not be written (access denied, a network error): as
    * with {@link #BOOKMARK_CONFLICT}, the items are written and the next run loads the files again.
    */
-  BOOKMARK_NOT_SAVED(6);
+  BOOKMARK_NOT_SAVED(6),
+  /**
+   * With {@code --writeMode=import}: the items were exported, but ImportTable refused the import or
+   * ended it FAILED or CANCELLED: the load failed (exit code 1, as a load that fails while
+   * running). The export's files are kept; the summary says why, in ImportTable's words.
+   */
+  IMPORT_FAILED(1);
 
   private final int exitCode;
 

@@ -142,7 +142,11 @@ public final class Progress {
     if (rowsInFiles != null) {
       s.append(" rowsInFiles=").append(rowsInFiles);
     }
-    s.append(now.dryRun() ? " itemsToWrite=" : " itemsWritten=").append(items);
+    s.append(
+            now.dryRun()
+                ? " itemsToWrite="
+                : now.get(LoadMetrics.ITEMS_EXPORTED) > 0 ? " itemsExported=" : " itemsWritten=")
+        .append(items);
     s.append(" rowsRejected=").append(now.get(LoadMetrics.ROWS_REJECTED));
     s.append(
         String.format(
@@ -194,9 +198,11 @@ public final class Progress {
       return get(LoadMetrics.ITEMS_TO_WRITE) > 0;
     }
 
-    /** Items written, or with a dry run those that would be. */
+    /** Items written, or with a dry run those that would be, or those exported. */
     long written() {
-      return get(LoadMetrics.ITEMS_WRITTEN) + get(LoadMetrics.ITEMS_TO_WRITE);
+      return get(LoadMetrics.ITEMS_WRITTEN)
+          + get(LoadMetrics.ITEMS_TO_WRITE)
+          + get(LoadMetrics.ITEMS_EXPORTED);
     }
 
     /** Rows that have reached their end: the summary's reconciliation, so far. */

@@ -137,7 +137,7 @@ public class LoadPlanTest {
   public void optionsWithAFixedSetOfValuesAreCheckedBeforeAnyLookup() {
     assertEquals(
         "--writeMode=upsert is not a valid value; use one of put, putIfAbsent,"
-            + " putIfNewer:<column>, delete",
+            + " putIfNewer:<column>, update, delete, export, import",
         refusal("--writeMode=upsert"));
     assertEquals(
         "--dedupe=first is not a valid value; use one of last, maxBy:<column>, none",

@@ -272,9 +272,14 @@ public class GlueJobDefinitionIT {
                 "s3:DeleteObject",
                 "dynamodb:DescribeTable",
                 "${WRITE_ACTION}",
+                "dynamodb:DescribeImport",
                 "logs:CreateLogGroup",
                 "logs:CreateLogStream",
-                "logs:PutLogEvents")),
+                "logs:PutLogEvents",
+                // Where ImportTable logs (--writeMode=import).
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams",
+                "logs:PutRetentionPolicy")),
         actions(template));
     for (JsonNode statement : template.path("Statement")) {
       assertEquals(statement.toString(), "Allow", statement.path("Effect").asText());
@@ -518,9 +523,15 @@ public class GlueJobDefinitionIT {
             "delete", "dynamodb:BatchWriteItem",
             "putIfAbsent", "dynamodb:PutItem",
             "putIfNewer:updated_at", "dynamodb:PutItem",
-            "update", "dynamodb:UpdateItem");
+            "update", "dynamodb:UpdateItem",
+            "export", "none",
+            "import", "dynamodb:ImportTable");
     Set<String> writes =
-        Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        Set.of(
+            "dynamodb:BatchWriteItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:ImportTable");
     for (Map.Entry<String, String> e : actionByMode.entrySet()) {
       JsonNode policy = renderFor(INPUT_PATH, "--writeMode=" + e.getKey()).policy;
       for (String action : writes) {
@@ -530,6 +541,12 @@ public class GlueJobDefinitionIT {
             allowed(policy, action, table));
       }
       assertAllowed(policy, "dynamodb:DescribeTable", table);
+      // An import is followed with DescribeImport; its files are below the job's bucket.
+      assertAllowed(policy, "dynamodb:DescribeImport", table + "/import/01234-abc");
+      assertAllowed(
+          policy,
+          "s3:GetObject",
+          "arn:aws:s3:::" + BUCKET + "/parquet2dynamo/exports/r/data/part-00000.json.gz");
     }
     JsonNode byDefault = renderFor(INPUT_PATH).policy;
     assertAllowed(byDefault, "dynamodb:BatchWriteItem", table);
@@ -546,6 +563,9 @@ public class GlueJobDefinitionIT {
     JsonNode policy = read(rendered.resolve("iam-policy.json"));
     String logs = "arn:aws:logs:eu-west-1:123456789012:log-group:";
     for (String resource : resourcesOf(policy, "logs:PutLogEvents")) {
+      if (resource.equals(logs + "/aws-dynamodb/*")) {
+        continue; // where ImportTable logs the items it rejects (--writeMode=import)
+      }
       assertThat(resource, containsString("/aws-glue/jobs/" + JOB_NAME + "/"));
     }
     for (String other :

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -54,6 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -359,6 +362,40 @@ public class DynamoDbWriteTest {
   }
 
   @Test
+  public void updateSendsOneUpdateItemPerItemWithTheSameRetriesAndDeadLetters() {
+    ArgumentCaptor<UpdateItemRequest> requests = ArgumentCaptor.forClass(UpdateItemRequest.class);
+    when(client.updateItem(requests.capture()))
+        .thenThrow(error(400, "ThrottlingException"))
+        .thenReturn(UpdateItemResponse.builder().build())
+        .thenThrow(error(400, "ValidationException"))
+        .thenReturn(UpdateItemResponse.builder().build());
+
+    PCollection<DeadLetter> deadLetters = write(0, 3, config().withMode(WriteMode.parse("update")));
+    PAssert.that(
+            deadLetters.apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(d -> d.reason() + " " + d.sourceRow())))
+        .containsInAnyOrder("REFUSED_BY_DYNAMODB 1");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    verify(client, never()).batchWriteItem(any(BatchWriteItemRequest.class));
+    verify(client, never()).putItem(any(PutItemRequest.class));
+    // Item 0 twice (throttled, then written), item 1 refused, item 2 written.
+    assertEquals(4, requests.getAllValues().size());
+    UpdateItemRequest first = requests.getAllValues().get(0);
+    assertEquals(Map.of("id", AttributeValue.fromS("k0")), first.key());
+    assertEquals("SET #0=:0", first.updateExpression());
+    assertEquals(Map.of("#0", "n"), first.expressionAttributeNames());
+    assertEquals(Map.of(":0", AttributeValue.fromN("0")), first.expressionAttributeValues());
+    assertEquals(2, counter(result, LoadMetrics.ITEMS_WRITTEN));
+    assertEquals(1, counter(result, LoadMetrics.RETRIES));
+    assertEquals(1, counter(result, LoadMetrics.THROTTLED_REQUESTS));
+    assertEquals(
+        1, counter(result, LoadMetrics.REJECTED_PREFIX + RejectReason.REFUSED_BY_DYNAMODB));
+  }
+
+  @Test
   public void withABudgetEveryShardWritesItsItems() {
     ArgumentCaptor<BatchWriteItemRequest> requests =
         ArgumentCaptor.forClass(BatchWriteItemRequest.class);
@@ -389,6 +426,14 @@ public class DynamoDbWriteTest {
         assertThrows(
             IllegalArgumentException.class, () -> write(0, 1, config().withMaxAttempts(0)));
     assertEquals("DynamoDbWrite: maxAttempts must be at least 1, not 0", e.getMessage());
+    IllegalArgumentException export =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> write(0, 1, config().withMode(WriteMode.parse("export"))));
+    assertEquals(
+        "DynamoDbWrite: writeMode export writes files, not items to a table"
+            + " (io.parquet2dynamo.export)",
+        export.getMessage());
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 

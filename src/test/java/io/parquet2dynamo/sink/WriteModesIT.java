@@ -189,7 +189,7 @@ public class WriteModesIT extends WithStandIns {
     assertEquals(Parquet2Dynamo.INVALID_INPUT, unknown.exitCode);
     assertEquals(
         "ERROR: --writeMode=upsert is not a valid value; use one of put, putIfAbsent, "
-            + "putIfNewer:<column>, delete",
+            + "putIfNewer:<column>, update, delete, export, import",
         unknown.errorLine());
     assertEquals(Parquet2Dynamo.INVALID_INPUT, noColumn.exitCode);
     assertEquals(

@@ -66,6 +66,12 @@ public final class FakeCatalog implements Catalog {
   }
 
   @Override
+  public TableDescription findTable(String tableName) {
+    calls.add("describeTable " + tableName);
+    return tableName.equals(table.tableName()) ? table : null;
+  }
+
+  @Override
   public InputFiles.Listing list(String inputPath, boolean versions) {
     calls.add("list " + inputPath);
     // Local files carry their modification time, what a bookmark compares, either way.
