@@ -200,19 +200,7 @@ public final class LoadSummary {
       Map<String, Object> context,
       boolean deadLettersKept) {
     Map<String, Long> counters = new TreeMap<>(tally);
-    Map<String, Long> attempted = new TreeMap<>();
-    if (metrics != null) {
-      for (MetricResult<Long> counter :
-          metrics
-              .queryMetrics(
-                  MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.inNamespace(LoadMetrics.NAMESPACE))
-                      .build())
-              .getCounters()) {
-        Long value = counter.getAttempted();
-        attempted.merge(counter.getName().getName(), value == null ? 0L : value, Long::sum);
-      }
-    }
+    Map<String, Long> attempted = metrics == null ? Map.of() : Progress.attempted(metrics);
     attempted.forEach((name, value) -> counters.merge(name, value, Math::max));
     return new LoadSummary(counters, rowsInFiles, elapsedSeconds, context, deadLettersKept, true);
   }
