@@ -74,6 +74,7 @@ public class BenchSmokeIT {
             "dry-large/baseline-loop@" + LARGE_ROWS,
             "dry-large/spark@" + LARGE_ROWS,
             "load/raw-loader@" + ROWS,
+            "load/raw-loader-rcc@" + ROWS,
             "load/emr-dynamodb-hadoop@" + ROWS,
             "load/dynamodbio@" + ROWS,
             "load/direct@" + ROWS,
