@@ -13,11 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.schemas.Schema;
@@ -28,6 +30,13 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IncompatibleWindowException;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.transforms.windowing.WindowMappingFn;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -86,9 +95,70 @@ public final class FindDuplicates extends PTransform<PCollection<Row>, PCollecti
     return rows.apply(
             "ToCandidates", ParDo.of(new ToCandidatesFn(mapper, policy.column(), schema, buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+        .apply("OneWindow", Window.into(new OneWindow()))
         .apply("GroupByBucket", GroupByKey.create())
         .apply("FindLosers", ParDo.of(new FindLosersFn(policy, orderSchema(schema), buckets)))
-        .setCoder(ByteArrayCoder.of());
+        .setCoder(ByteArrayCoder.of())
+        .apply("GlobalWindow", Window.into(new GlobalWindows()));
+  }
+
+  /**
+   * Every element in one window that is not the global one, for the grouping by bucket alone.
+   *
+   * <p>Why: the SparkRunner (2.62.0) groups a {@code GroupByKey} in the global window with Spark's
+   * {@code combineByKey} and caches its result in memory ({@code JavaPairRDD.cache()}, which no
+   * option turns off), and there it stays for the rest of the job. For 10,000,000 rows that was 231
+   * MB of candidates (7 of 8 partitions; the 8th did not fit) held while the load's own pass ran,
+   * and with a 768 MB driver heap the load failed with "Java heap space" at 3.2M rows. In any other
+   * non-merging window whose timestamps are the window's end, the runner groups by sorting within
+   * partitions (spilling to disk as Spark's shuffle does) and streams each key's values, caching
+   * nothing. With this window the same run (runners/spark/submit.sh --master local[2], 768 MB, dry
+   * run, de-duplication on) completes: 10,000,000 rows read and reconciled in 3 min 12 s, peak RSS
+   * 1.14 GB. The DirectRunner groups the same either way; the losers go back to the global window
+   * for the side input.
+   */
+  static final class OneWindow extends NonMergingWindowFn<Object, IntervalWindow> {
+    /** The whole of time that Beam allows for an element's timestamp. */
+    private static final IntervalWindow WINDOW =
+        new IntervalWindow(
+            BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE.maxTimestamp().plus(1));
+
+    @Override
+    public Collection<IntervalWindow> assignWindows(AssignContext c) {
+      return List.of(WINDOW);
+    }
+
+    @Override
+    public boolean isCompatible(WindowFn<?, ?> other) {
+      return other instanceof OneWindow;
+    }
+
+    @Override
+    public void verifyCompatibility(WindowFn<?, ?> other) throws IncompatibleWindowException {
+      if (!isCompatible(other)) {
+        throw new IncompatibleWindowException(other, "only OneWindow is compatible");
+      }
+    }
+
+    @Override
+    public Coder<IntervalWindow> windowCoder() {
+      return IntervalWindow.getCoder();
+    }
+
+    @Override
+    public WindowMappingFn<IntervalWindow> getDefaultWindowMappingFn() {
+      throw new UnsupportedOperationException("OneWindow cannot serve a side input");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof OneWindow;
+    }
+
+    @Override
+    public int hashCode() {
+      return OneWindow.class.hashCode();
+    }
   }
 
   /** The schema of the value {@code maxBy} compares, or null for {@code last}. */
