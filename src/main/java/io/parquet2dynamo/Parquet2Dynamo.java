@@ -73,7 +73,7 @@ public final class Parquet2Dynamo {
         samples = SampleFiles.create(options.getTempLocation(), plan.runId());
         result.sample().apply("WriteSample", samples.write());
       }
-      if (!isBlank(options.getDeadLetterPath())) {
+      if (options.getDeadLetterPath() != null && !options.getDeadLetterPath().isBlank()) {
         deadLetters = new WriteDeadLetters(options.getDeadLetterPath(), plan.runId());
         deadLetters.checkWritable();
         result.deadLetters().apply("WriteDeadLetters", deadLetters);
@@ -143,9 +143,5 @@ public final class Parquet2Dynamo {
       err.println("ERROR: " + summary.problem());
     }
     return summary.outcome().exitCode();
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
   }
 }
