@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parquet2dynamo.testing.AwsCli;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.OnBothRunners;
 import io.parquet2dynamo.testing.ParquetFiles;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.MessageType;
@@ -66,7 +65,7 @@ public class DryRunIT extends OnBothRunners {
     assertEquals(3, sample.size());
     // Each sampled item, put with the AWS CLI, is the item the load would have written.
     for (String item : sample) {
-      putWithAwsCli(table, item);
+      AwsCli.putItem(standIns.dynamoDbEndpoint(), table, item);
     }
     Map<String, Sale> written = new java.util.HashMap<>();
     aws.scan(table, i -> i.get("order_id").s() + "#" + i.get("line").n())
@@ -167,68 +166,4 @@ public class DryRunIT extends OnBothRunners {
    * has no CLI, with the same PutItem request the CLI sends (DynamoDB's JSON protocol, over HTTP),
    * so DynamoDB Local itself is what parses the item.
    */
-  private static void putWithAwsCli(String table, String item) throws Exception {
-    if (!cliAvailable()) {
-      putOverHttp(table, item);
-      return;
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                "aws",
-                "dynamodb",
-                "put-item",
-                "--table-name",
-                table,
-                "--item",
-                item,
-                "--endpoint-url",
-                standIns.dynamoDbEndpoint(),
-                "--region",
-                "us-east-1")
-            .redirectErrorStream(true);
-    builder.environment().put("AWS_ACCESS_KEY_ID", "localAccessKey");
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", "localSecretKey");
-    builder.environment().remove("AWS_PROFILE");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertTrue("aws did not end", process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(output, 0, process.exitValue());
-  }
-
-  private static boolean cliAvailable() {
-    try {
-      Process p = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void putOverHttp(String table, String item) throws Exception {
-    String body =
-        "{\"TableName\":"
-            + new ObjectMapper().writeValueAsString(table)
-            + ",\"Item\":"
-            + item
-            + "}";
-    java.net.http.HttpResponse<String> response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(standIns.dynamoDbEndpoint() + "/"))
-                    .header("Content-Type", "application/x-amz-json-1.0")
-                    .header("X-Amz-Target", "DynamoDB_20120810.PutItem")
-                    .header(
-                        "Authorization",
-                        "AWS4-HMAC-SHA256 Credential=localAccessKey/20260101/us-east-1/dynamodb/"
-                            + "aws4_request, SignedHeaders=host, Signature=0")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(response.body(), 200, response.statusCode());
-  }
 }

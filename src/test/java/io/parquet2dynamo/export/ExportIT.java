@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parquet2dynamo.Parquet2Dynamo;
+import io.parquet2dynamo.testing.AwsCli;
 import io.parquet2dynamo.testing.LoadRun;
 import io.parquet2dynamo.testing.OnBothRunners;
 import io.parquet2dynamo.testing.SampleSales;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.ClassRule;
@@ -191,7 +191,7 @@ public class ExportIT extends OnBothRunners {
 
     String single = SampleTable.create(aws);
     String line = lines.get(lines.size() / 2);
-    putWithAwsCli(single, JSON.readTree(line).get("Item").toString());
+    AwsCli.putItem(standIns.dynamoDbEndpoint(), single, JSON.readTree(line).get("Item").toString());
     Map<String, Map<String, AttributeValue>> put = aws.scan(single, ExportIT::key);
     assertEquals(1, put.size());
     String k = put.keySet().iterator().next();
@@ -237,41 +237,5 @@ public class ExportIT extends OnBothRunners {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * {@code aws dynamodb put-item --item}, as a user would; where the machine has no CLI, the same
-   * PutItem over HTTP, so DynamoDB Local is what parses the item.
-   */
-  private static void putWithAwsCli(String table, String item) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                "aws",
-                "dynamodb",
-                "put-item",
-                "--table-name",
-                table,
-                "--item",
-                item,
-                "--endpoint-url",
-                standIns.dynamoDbEndpoint(),
-                "--region",
-                "us-east-1")
-            .redirectErrorStream(true);
-    builder.environment().put("AWS_ACCESS_KEY_ID", "localAccessKey");
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", "localSecretKey");
-    builder.environment().remove("AWS_PROFILE");
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException noCli) {
-      String body = "{\"TableName\":" + JSON.writeValueAsString(table) + ",\"Item\":" + item + "}";
-      HttpResponse<String> response = post("PutItem", body);
-      assertEquals(response.body(), 200, response.statusCode());
-      return;
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue("aws did not end", process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(output, 0, process.exitValue());
   }
 }
