@@ -152,11 +152,15 @@ public final class ItemMapper implements Serializable {
 
   /** The item for {@code row}, or a {@link RejectedRowException} saying why there is none. */
   public Map<String, AttributeValue> toItem(Row row) throws RejectedRowException {
-    return LoadItem.encoded(encode(row).bytes(), names, null, -1).attributes();
+    Encoded item = encode(row);
+    return LoadItem.encoded(item.bytes(), names, item.size(), null, -1).attributes();
   }
 
-  /** An item encoded as {@link LoadItem} keeps it, with its table key ({@link #keyOf}). */
-  public record Encoded(byte[] bytes, String key) {}
+  /**
+   * An item encoded as {@link LoadItem} keeps it, with its table key ({@link #keyOf}) and its size
+   * by DynamoDB's rules.
+   */
+  public record Encoded(byte[] bytes, String key, long size) {}
 
   /**
    * The item for {@code row}, encoded as {@link LoadItem} keeps it with the names of {@link
@@ -231,7 +235,8 @@ public final class ItemMapper implements Serializable {
           RejectReason.ITEM_TOO_LARGE,
           "the item is " + size + " bytes; DynamoDB's limit is " + ItemSize.MAX_ITEM_BYTES);
     }
-    return new Encoded(out.item(count), stringKeys ? stringKeyOf(row) : key.keyString(keyValues));
+    return new Encoded(
+        out.item(count), stringKeys ? stringKeyOf(row) : key.keyString(keyValues), size);
   }
 
   /**

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.util.VarInt;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -33,6 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class LoadItem {
   private final byte[] encoded;
   private final AttributeNames names;
+
+  /**
+   * The item's size by DynamoDB's rules ({@link ItemSize}), worked out when it was made: what a
+   * write costs and a dry run estimates, without decoding the item to measure it.
+   */
+  private final long size;
+
   private final String sourceFile;
   private final long sourceRow;
 
@@ -51,12 +59,15 @@ public final class LoadItem {
       AttributeNames names,
       String sourceFile,
       long sourceRow) {
-    this(encodeAttributes(attributes, names), names, sourceFile, sourceRow);
+    this(
+        encodeAttributes(attributes, names), names, ItemSize.of(attributes), sourceFile, sourceRow);
   }
 
-  private LoadItem(byte[] encoded, AttributeNames names, String sourceFile, long sourceRow) {
+  private LoadItem(
+      byte[] encoded, AttributeNames names, long size, String sourceFile, long sourceRow) {
     this.encoded = encoded;
     this.names = names;
+    this.size = size;
     this.sourceFile = sourceFile;
     this.sourceRow = sourceRow;
     this.rejection = null;
@@ -65,15 +76,19 @@ public final class LoadItem {
   private LoadItem(DeadLetter rejection) {
     this.encoded = null;
     this.names = AttributeNames.NONE;
+    this.size = 0;
     this.sourceFile = rejection.sourceFile();
     this.sourceRow = rejection.sourceRow();
     this.rejection = rejection;
   }
 
-  /** An item encoded already ({@link ItemMapper#encode}), with the names it was encoded with. */
+  /**
+   * An item encoded already ({@link ItemMapper#encode}), with the names it was encoded with and its
+   * size by DynamoDB's rules.
+   */
   public static LoadItem encoded(
-      byte[] encoded, AttributeNames names, String sourceFile, long sourceRow) {
-    return new LoadItem(encoded, names, sourceFile, sourceRow);
+      byte[] encoded, AttributeNames names, long size, String sourceFile, long sourceRow) {
+    return new LoadItem(encoded, names, size, sourceFile, sourceRow);
   }
 
   /**
@@ -106,6 +121,11 @@ public final class LoadItem {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The item's size by DynamoDB's rules ({@link ItemSize}); 0 for a rejected row. */
+  public long size() {
+    return size;
   }
 
   /** The item's size in its encoded form, a close lower bound of its size in memory. */
@@ -193,6 +213,7 @@ public final class LoadItem {
       byte[] bytes =
           value.names.equals(names) ? value.encoded : encodeAttributes(value.attributes(), names);
       BYTES.encode(bytes, out);
+      VarInt.encode(value.size, out);
       FILE.encode(value.sourceFile, out);
       VarLongCoder.of().encode(value.sourceRow, out);
     }
@@ -202,7 +223,12 @@ public final class LoadItem {
       if (in.read() == REJECTION) {
         return new LoadItem(DeadLetter.coder().decode(in));
       }
-      return new LoadItem(BYTES.decode(in), names, FILE.decode(in), VarLongCoder.of().decode(in));
+      return new LoadItem(
+          BYTES.decode(in),
+          names,
+          VarInt.decodeLong(in),
+          FILE.decode(in),
+          VarLongCoder.of().decode(in));
     }
 
     private static final int ITEM = 0;

@@ -79,7 +79,11 @@ public class MapToItems extends PTransform<PCollection<Row>, PCollection<KV<Stri
           KV.of(
               item.key(),
               LoadItem.encoded(
-                  item.bytes(), names, SourceFields.file(row), SourceFields.row(row))));
+                  item.bytes(),
+                  names,
+                  item.size(),
+                  SourceFields.file(row),
+                  SourceFields.row(row))));
     }
   }
 }

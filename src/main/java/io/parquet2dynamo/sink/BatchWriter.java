@@ -5,7 +5,6 @@ import io.parquet2dynamo.InvalidInputException;
 import io.parquet2dynamo.deadletter.DeadLetter;
 import io.parquet2dynamo.deadletter.RejectReason;
 import io.parquet2dynamo.item.DynamoJson;
-import io.parquet2dynamo.item.ItemSize;
 import io.parquet2dynamo.item.LoadItem;
 import io.parquet2dynamo.item.TableKey;
 import io.parquet2dynamo.summary.LoadMetrics;
@@ -154,11 +153,12 @@ final class BatchWriter {
 
   /** Write capacity units of writing {@code item}: one per started KB (DynamoDB's rule). */
   static long units(LoadItem item) {
-    return units(item.attributes());
+    return units(item.size());
   }
 
-  static long units(Map<String, AttributeValue> attributes) {
-    return Math.max(1, (ItemSize.of(attributes) + 1023) / 1024);
+  /** Write units of an item of {@code size} bytes by DynamoDB's rules: one per started KB. */
+  static long units(long size) {
+    return Math.max(1, (size + 1023) / 1024);
   }
 
   /**
@@ -194,7 +194,7 @@ final class BatchWriter {
                     .build()
                 : null;
         // An update costs by the larger of the stored and the updated item: at least this.
-        this.units = units(attributes);
+        this.units = units(item.size());
       }
     }
   }

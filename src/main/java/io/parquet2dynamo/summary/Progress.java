@@ -31,6 +31,9 @@ import org.joda.time.Duration;
  * show what the runner has reported. Attempted counts include work a runner redoes, so they may run
  * ahead of the summary's, which are committed.
  *
+ * <p>While de-duplication's first pass reads the keys, before the load reads a row, the line also
+ * says how far that pass is ({@code keyPass=40%}, of the footers' rows).
+ *
  * <p>{@code done} is the share of the input's rows that have reached their end (written, filtered,
  * dropped as duplicates, rejected or skipped by the write condition), of the row count in the
  * files' footers; {@code eta} divides the rows still to go by the rate of the last minute.
@@ -141,6 +144,12 @@ public final class Progress {
     s.append(" rowsRead=").append(now.get(LoadMetrics.ROWS_READ));
     if (rowsInFiles != null) {
       s.append(" rowsInFiles=").append(rowsInFiles);
+      long keys = now.get(LoadMetrics.KEY_PASS_ROWS_READ);
+      if (keys > 0 && now.get(LoadMetrics.ROWS_READ) == 0 && rowsInFiles > 0) {
+        // De-duplication's first pass reads every key before the load reads its first row: on a
+        // large input that is minutes with nothing else moving.
+        s.append(" keyPass=").append(Math.min(keys, rowsInFiles) * 100 / rowsInFiles).append('%');
+      }
     }
     s.append(
             now.dryRun()

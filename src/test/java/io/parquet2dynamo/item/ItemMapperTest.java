@@ -98,9 +98,12 @@ public class ItemMapperTest {
                 new org.joda.time.Instant(1_706_688_930_123L))
             .build();
 
-    Map<String, AttributeValue> item = new ItemMapper(schema, KEY_S).toItem(row);
+    ItemMapper mapper = new ItemMapper(schema, KEY_S);
+    Map<String, AttributeValue> item = mapper.toItem(row);
 
     assertEquals(11, item.size());
+    // The size the encoder counts is DynamoDB's, which writes and dry runs cost items by.
+    assertEquals(ItemSize.of(item), mapper.encode(row).size());
     assertEquals(AttributeValue.fromS("k"), item.get("id"));
     assertEquals(AttributeValue.fromN("-7"), item.get("i32"));
     assertEquals(AttributeValue.fromN("9007199254740993"), item.get("i64"));
@@ -180,7 +183,9 @@ public class ItemMapperTest {
     Row empty = Row.withSchema(address).addValues(null, null, null).build();
     Row row = Row.withSchema(schema).addValues("k", home, List.of(home, empty)).build();
 
-    Map<String, AttributeValue> item = new ItemMapper(schema, KEY_S).toItem(row);
+    ItemMapper mapper = new ItemMapper(schema, KEY_S);
+    Map<String, AttributeValue> item = mapper.toItem(row);
+    assertEquals(ItemSize.of(item), mapper.encode(row).size());
 
     AttributeValue homeItem =
         AttributeValue.fromM(

@@ -72,6 +72,15 @@ public class LoadItemTest {
   }
 
   @Test
+  public void carriesItsDynamoDbSizeThroughTheCoder() throws Exception {
+    LoadItem item = new LoadItem(order(), "f", 1);
+    assertEquals(ItemSize.of(order()), item.size());
+    LoadItem.ItemCoder coder = LoadItem.ItemCoder.of(new AttributeNames(List.of("id")));
+    assertEquals(ItemSize.of(order()), CoderUtils.clone(coder, item).size());
+    assertEquals(ItemSize.of(order()), CoderUtils.clone(LoadItem.ItemCoder.of(), item).size());
+  }
+
+  @Test
   public void coderRoundTripsItems() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(
         LoadItem.ItemCoder.of(), new LoadItem(order(), "s3://b/part-0.parquet", 7));

@@ -88,7 +88,9 @@ public class ReadRowsFnTest {
   public void handsRowsOnInBatchesLongBeforeTheRowGroupEnds() throws Exception {
     ParquetDataset dataset = oneRowGroup();
     FileSplit split = dataset.splits().get(0);
-    ParquetSource.ReadRowsFn fn = new ParquetSource.ReadRowsFn(dataset.schema(), "test_rows", 0);
+    ParquetSource.ReadRowsFn fn =
+        new ParquetSource.ReadRowsFn(
+            dataset.schema(), "test_rows", 0, ParquetSource.ROWS_PER_BATCH);
     fn.setup();
     Batches out = new Batches();
     out.tracker = new OffsetRangeTracker(fn.rows(split));
@@ -109,7 +111,9 @@ public class ReadRowsFnTest {
   public void aCheckpointPartWayLosesAndRepeatsNoRow() throws Exception {
     ParquetDataset dataset = oneRowGroup();
     FileSplit split = dataset.splits().get(0);
-    ParquetSource.ReadRowsFn fn = new ParquetSource.ReadRowsFn(dataset.schema(), "test_rows", 0);
+    ParquetSource.ReadRowsFn fn =
+        new ParquetSource.ReadRowsFn(
+            dataset.schema(), "test_rows", 0, ParquetSource.ROWS_PER_BATCH);
     fn.setup();
 
     Batches first = new Batches();

@@ -1,6 +1,7 @@
 package io.parquet2dynamo.summary;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -71,6 +72,19 @@ public class ProgressTest {
         "PROGRESS elapsed=30s rowsRead=1000 rowsInFiles=1000 itemsWritten=300 rowsRejected=4"
             + " itemsPerSecond=20 wcuPerSecond=40 done=40% eta=30s",
         progress.line(now, last, 10, 30, 20));
+  }
+
+  @Test
+  public void theKeyPassShowsHowFarItIsUntilTheLoadReads() {
+    Progress.Counts keys = new Progress.Counts(Map.of(LoadMetrics.KEY_PASS_ROWS_READ, 400L));
+    assertEquals(
+        "PROGRESS elapsed=30s rowsRead=0 rowsInFiles=1000 keyPass=40% itemsWritten=0"
+            + " rowsRejected=0 itemsPerSecond=0 wcuPerSecond=0 done=0% eta=unknown",
+        progress.line(keys, null, 10, 30, 0));
+    Progress.Counts loading =
+        new Progress.Counts(
+            Map.of(LoadMetrics.KEY_PASS_ROWS_READ, 1000L, LoadMetrics.ROWS_READ, 10L));
+    assertFalse(progress.line(loading, null, 10, 30, 0).contains("keyPass"));
   }
 
   @Test

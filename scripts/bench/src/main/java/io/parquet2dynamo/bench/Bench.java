@@ -42,9 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <ul>
  *   <li>{@code dry}: read + transform + map with nothing written ({@code --dryRun}), on each
  *       runner, against {@link BaselineLoop} (one thread, parquet-avro, the same item maps), at
- *       {@code --rows}; and, as {@code dry-large}, the loop and the SparkRunner again at {@code
+ *       {@code --rows}; and, as {@code dry-large}, the loop and each runner again at {@code
  *       --largeRows}, where the dry Spark floor is judged (Spark's start-up of about 8 s would
- *       otherwise outweigh a loop that finishes in 7 s);
+ *       otherwise outweigh a loop that finishes in 7 s) and from which, with the first runs, each
+ *       candidate's CPU per row once running is worked out (start-up and JIT fall out);
  *   <li>{@code load}: end to end into DynamoDB Local, on each runner, against {@link RawLoader}
  *       (the practical ceiling), {@link EmrPeer} (Spark with emr-dynamodb-hadoop) and {@link
  *       DynamoDbIoPeer} (the job with Beam's DynamoDBIO as its writer);
@@ -105,6 +106,7 @@ public final class Bench {
       double cpuSeconds,
       long peakRssMiB,
       double serverCpuSeconds,
+      double jitSeconds,
       boolean dryRun,
       boolean ok,
       String detail,
@@ -243,10 +245,14 @@ public final class Bench {
         for (String runner : runners) {
           results.add(measure(dryStage("dry", runner, data, rows, server), server));
         }
-        if (spark && largeRows > 0) {
+        if (largeRows > 0) {
+          // Every runner again at --largeRows: the dry Spark floor is judged there, and the two
+          // sizes together give each candidate's CPU per row once running (see report).
           Path large = data(largeRows, memoryFiles, rowGroupRows);
           results.add(measure(loop(DRY_LARGE, large, largeRows), server));
-          results.add(measure(dryStage(DRY_LARGE, "spark", large, largeRows, server), server));
+          for (String runner : runners) {
+            results.add(measure(dryStage(DRY_LARGE, runner, large, largeRows, server), server));
+          }
         }
       }
     }
@@ -551,6 +557,9 @@ public final class Bench {
         .environment()
         .put("SPARK_JARS_DIR", root.resolve("target/standins/spark/jars").toString());
     builder.environment().put("SPARK_DRIVER_JAVA_OPTS", "-Xmx" + run.heap());
+    // Every JVM of the candidate prints the time its JIT compilers spent when it exits: at a
+    // million rows much of a big framework's CPU is compiling its code, not running it.
+    builder.environment().put("JAVA_TOOL_OPTIONS", JIT_TIMES);
     // The job's Spark run uses the same Spark jars as the emr-dynamodb-hadoop peer, not a local
     // installation that runners/spark/submit.sh would otherwise prefer.
     builder.environment().remove("SPARK_HOME");
@@ -605,22 +614,43 @@ public final class Bench {
             (double) ticks / clockTicks,
             hwmKiB / 1024,
             serverCpu,
+            jitSeconds(output),
             run.dryRun(),
             ok,
             detail,
             run.description());
     System.out.printf(
         Locale.ROOT,
-        "    %s: %,.0f rows/s, %.1f s wall, %.1f CPU s per million rows, peak RSS %d MiB, "
-            + "-Xmx%s, %s%n",
+        "    %s: %,.0f rows/s, %.1f s wall, %.1f CPU s per million rows (JIT %.1f s), peak RSS"
+            + " %d MiB, -Xmx%s, %s%n",
         name,
         result.rowsPerSecond(),
         wall,
         result.cpuSecondsPerMillionRows(),
+        result.jitSeconds(),
         result.peakRssMiB(),
         xmx,
         detail);
     return result;
+  }
+
+  /** The JVM options that make each JVM print its JIT compilers' time at exit. */
+  static final String JIT_TIMES = "-XX:+UnlockDiagnosticVMOptions -XX:+CITime";
+
+  private static final java.util.regex.Pattern JIT_TOTAL =
+      java.util.regex.Pattern.compile("Total compilation time\\s*:\\s*([0-9.]+) s");
+
+  /**
+   * The time the JIT compilers of every JVM in {@code output} spent compiling (-XX:+CITime): time
+   * on the compiler threads, so at most their CPU time plus what they waited for a core.
+   */
+  static double jitSeconds(String output) {
+    double total = 0;
+    java.util.regex.Matcher m = JIT_TOTAL.matcher(output);
+    while (m.find()) {
+      total += Double.parseDouble(m.group(1));
+    }
+    return total;
   }
 
   /**
@@ -701,7 +731,7 @@ public final class Bench {
       node.put("dir", root.relativize(set.getKey()).toString());
       node.put("layout", layout);
     }
-    String format = "%-9s %-26s %11s %9s %7s %10s %9s %8s %8s %10s  %s%n";
+    String format = "%-9s %-26s %11s %9s %7s %10s %9s %6s %8s %8s %10s  %s%n";
     table.format(
         format,
         "stage",
@@ -711,6 +741,7 @@ public final class Bench {
         "ratio",
         "CPU s/Mrow",
         "CPU ratio",
+        "JIT s",
         "wall s",
         "peak MiB",
         "server CPU",
@@ -728,6 +759,7 @@ public final class Bench {
       node.put("cpuSecondsPerMillionRows", round(r.cpuSecondsPerMillionRows(), 1));
       node.put("peakRssMiB", r.peakRssMiB());
       node.put("serverCpuSeconds", round(r.serverCpuSeconds(), 1));
+      node.put("jitSeconds", round(r.jitSeconds(), 1));
       if (!r.description().isEmpty()) {
         node.put("description", r.description());
       }
@@ -769,12 +801,14 @@ public final class Bench {
           r.ok() ? ratio : "",
           String.format(Locale.ROOT, "%.1f", r.cpuSecondsPerMillionRows()),
           r.ok() ? cpuRatio : "",
+          String.format(Locale.ROOT, "%.1f", r.jitSeconds()),
           String.format(Locale.ROOT, "%.1f", r.wallSeconds()),
           r.peakRssMiB(),
           r.dryRun() ? "-" : String.format(Locale.ROOT, "%.1f s", r.serverCpuSeconds()),
           against);
     }
     table.format("%n");
+    onceRunning(table, json);
     ArrayNode floors = json.putArray("floors");
     boolean floorsHold = true;
     boolean judgedLarge = find(DRY_LARGE, "spark") != null;
@@ -857,6 +891,67 @@ public final class Bench {
     System.out.println("Table: " + root.relativize(out.resolve("results.txt")));
     System.out.println("JSON:  " + root.relativize(file));
     return !allOk ? 2 : floorsHold ? 0 : 1;
+  }
+
+  /**
+   * Each dry candidate's cost per row once running: the difference between its runs at {@code
+   * --largeRows} and at {@code --rows}, over the difference in rows, so that start-up and what the
+   * JIT compiles once (the same at both sizes) fall out. The two data sets differ in layout (files,
+   * row groups), not in rows.
+   */
+  private void onceRunning(Formatter table, ObjectNode json) {
+    Result loopSmall = find("dry", BASELINES.get("dry").get(0));
+    Result loopLarge = find(DRY_LARGE, BASELINES.get("dry").get(0));
+    if (loopSmall == null || loopLarge == null || !loopSmall.ok() || !loopLarge.ok()) {
+      return;
+    }
+    ArrayNode nodes = json.putArray("onceRunning");
+    String format = "%-26s %14s %9s %16s %9s %10s%n";
+    table.format(
+        "Once running (dry; runs at %,d and %,d rows, the difference over the extra rows):%n",
+        loopSmall.rows(), loopLarge.rows());
+    table.format(
+        format, "candidate", "µs CPU per row", "ratio", "rows/s (margin)", "ratio", "start-up");
+    double loopCpu = marginalCpu(loopSmall, loopLarge);
+    double loopRate = marginalRate(loopSmall, loopLarge);
+    for (Result small : results) {
+      Result large = find(DRY_LARGE, small.candidate());
+      if (!small.stage().equals("dry") || large == null || !small.ok() || !large.ok()) {
+        continue;
+      }
+      double perRow = marginalCpu(small, large);
+      double rate = marginalRate(small, large);
+      // CPU = start-up + rows x per-row, fitted through the two runs.
+      double startUp = small.cpuSeconds() - small.rows() * perRow / 1e6;
+      boolean baseline = small == loopSmall;
+      table.format(
+          Locale.ROOT,
+          format,
+          small.candidate(),
+          String.format(Locale.ROOT, "%.2f", perRow),
+          baseline ? "" : String.format(Locale.ROOT, "%.2fx", perRow / loopCpu),
+          String.format(Locale.ROOT, "%,.0f", rate),
+          baseline ? "" : String.format(Locale.ROOT, "%.2fx", rate / loopRate),
+          String.format(Locale.ROOT, "%.1f CPU s", startUp));
+      ObjectNode node = nodes.addObject();
+      node.put("candidate", small.candidate());
+      node.put("cpuMicrosPerRow", round(perRow, 2));
+      node.put("cpuRatio", round(perRow / loopCpu, 2));
+      node.put("rowsPerSecond", Math.round(rate));
+      node.put("rateRatio", round(rate / loopRate, 2));
+      node.put("startUpCpuSeconds", round(startUp, 1));
+    }
+    table.format("%n");
+  }
+
+  /** CPU µs per row between two runs of the same candidate at different sizes. */
+  private static double marginalCpu(Result small, Result large) {
+    return (large.cpuSeconds() - small.cpuSeconds()) / (large.rows() - small.rows()) * 1e6;
+  }
+
+  /** Rows per wall second between two runs of the same candidate at different sizes. */
+  private static double marginalRate(Result small, Result large) {
+    return (large.rows() - small.rows()) / (large.wallSeconds() - small.wallSeconds());
   }
 
   /** The candidate's rows/s over the baseline's. */
