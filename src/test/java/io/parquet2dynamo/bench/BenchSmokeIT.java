@@ -48,7 +48,7 @@ public class BenchSmokeIT {
             "--heap=1g",
             "--timeoutSeconds=300",
             "--out=" + out));
-    // 14 JVMs one after the other, 6 of them Spark: a few minutes, more on a busy machine.
+    // 16 JVMs one after the other, 6 of them Spark: a few minutes, more on a busy machine.
     int exit = run(bench, out, 1800);
     // 0: floors held; 1: a floor missed, as it may at this size; 2: a run failed.
     assertNotEquals("a candidate failed; see target/bench-smoke/logs", 2, exit);
@@ -65,6 +65,8 @@ public class BenchSmokeIT {
       assertTrue(run.toString(), run.get("rowsPerSecond").asLong() > 0);
       assertTrue(run.toString(), run.get("peakRssMiB").asLong() > 0);
       assertTrue(run.toString(), run.get("cpuSecondsPerMillionRows").asDouble() > 0);
+      // Every candidate is one or more JVMs, each printing its JIT compilers' time at exit.
+      assertTrue(run.toString(), run.get("jitSeconds").asDouble() > 0);
     }
     assertEquals(
         List.of(
@@ -72,6 +74,7 @@ public class BenchSmokeIT {
             "dry/direct@" + ROWS,
             "dry/spark@" + ROWS,
             "dry-large/baseline-loop@" + LARGE_ROWS,
+            "dry-large/direct@" + LARGE_ROWS,
             "dry-large/spark@" + LARGE_ROWS,
             "load/raw-loader@" + ROWS,
             "load/raw-loader-rcc@" + ROWS,
@@ -84,6 +87,16 @@ public class BenchSmokeIT {
             "memory/spark-768m-dry@" + LARGE_ROWS,
             "memory/spark-768m-budget@" + MEMORY_ROWS),
         runs);
+
+    // Each dry candidate's cost once running, from its runs at ROWS and LARGE_ROWS. At these sizes
+    // the differences are noise, so only their presence is checked.
+    List<String> onceRunning = new ArrayList<>();
+    for (JsonNode candidate : results.get("onceRunning")) {
+      onceRunning.add(candidate.get("candidate").asText());
+      assertTrue(candidate.toString(), candidate.has("cpuMicrosPerRow"));
+      assertTrue(candidate.toString(), candidate.has("startUpCpuSeconds"));
+    }
+    assertEquals(List.of("baseline-loop", "direct", "spark"), onceRunning);
 
     // Each floor of the issue is evaluated against the baselines of the same run: 6 of rows/s,
     // 4 of CPU per million rows, and the 4 memory runs; the dry Spark one at ROWS only shown.
@@ -118,6 +131,7 @@ public class BenchSmokeIT {
     assertTrue(table, table.contains("rows/s     >= 1.2x emr-dynamodb-hadoop"));
     assertTrue(table, table.contains("CPU s/Mrow <= 1.3x raw-loader"));
     assertTrue(table, table.contains("(shown; judged at 4,000 rows)"));
+    assertTrue(table, table.contains("Once running (dry; runs at 3,000 and 4,000 rows"));
     // The memory data's row groups are as asked, and the header says so.
     assertTrue(table, table.contains("3,000 rows: 2 files, 4 row groups of up to 1,000 rows"));
     assertTrue(table, table.contains("spark-submit local[2] -Xmx768m, dry run, complete: holds"));

@@ -924,24 +924,42 @@ public final class Bench {
       // CPU = start-up + rows x per-row, fitted through the two runs.
       double startUp = small.cpuSeconds() - small.rows() * perRow / 1e6;
       boolean baseline = small == loopSmall;
+      // On small inputs the differences are within the noise and may be zero or negative: such a
+      // figure is printed as "-" and written as null, never as NaN or Infinity.
       table.format(
           Locale.ROOT,
           format,
           small.candidate(),
-          String.format(Locale.ROOT, "%.2f", perRow),
-          baseline ? "" : String.format(Locale.ROOT, "%.2fx", perRow / loopCpu),
-          String.format(Locale.ROOT, "%,.0f", rate),
-          baseline ? "" : String.format(Locale.ROOT, "%.2fx", rate / loopRate),
-          String.format(Locale.ROOT, "%.1f CPU s", startUp));
+          shown("%.2f", perRow),
+          baseline ? "" : shown("%.2fx", perRow / loopCpu),
+          shown("%,.0f", rate),
+          baseline ? "" : shown("%.2fx", rate / loopRate),
+          shown("%.1f CPU s", startUp));
       ObjectNode node = nodes.addObject();
       node.put("candidate", small.candidate());
-      node.put("cpuMicrosPerRow", round(perRow, 2));
-      node.put("cpuRatio", round(perRow / loopCpu, 2));
-      node.put("rowsPerSecond", Math.round(rate));
-      node.put("rateRatio", round(rate / loopRate, 2));
-      node.put("startUpCpuSeconds", round(startUp, 1));
+      putFinite(node, "cpuMicrosPerRow", perRow, 2);
+      putFinite(node, "cpuRatio", perRow / loopCpu, 2);
+      putFinite(node, "rowsPerSecond", rate, 0);
+      putFinite(node, "rateRatio", rate / loopRate, 2);
+      putFinite(node, "startUpCpuSeconds", startUp, 1);
     }
     table.format("%n");
+  }
+
+  private static boolean usable(double value) {
+    return Double.isFinite(value) && value > 0;
+  }
+
+  private static String shown(String format, double value) {
+    return usable(value) ? String.format(Locale.ROOT, format, value) : "-";
+  }
+
+  private static void putFinite(ObjectNode node, String name, double value, int digits) {
+    if (usable(value)) {
+      node.put(name, round(value, digits));
+    } else {
+      node.putNull(name);
+    }
   }
 
   /** CPU µs per row between two runs of the same candidate at different sizes. */
