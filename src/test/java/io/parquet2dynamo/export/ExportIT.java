@@ -16,9 +16,6 @@ import io.parquet2dynamo.testing.StandInClients;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -225,17 +222,6 @@ public class ExportIT extends OnBothRunners {
   }
 
   private static HttpResponse<String> post(String target, String body) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(standIns.dynamoDbEndpoint() + "/"))
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Target", "DynamoDB_20120810." + target)
-                .header(
-                    "Authorization",
-                    "AWS4-HMAC-SHA256 Credential=localAccessKey/20260101/us-east-1/dynamodb/"
-                        + "aws4_request, SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return AwsCli.dynamoDb(standIns.dynamoDbEndpoint(), target, body);
   }
 }

@@ -51,8 +51,13 @@ public class ReadRowsFnTest {
   private static final class Batches implements OutputReceiver<List<Row>> {
     final List<List<Row>> batches = new ArrayList<>();
     final List<Long> claimedWhenHandedOn = new ArrayList<>();
-    OffsetRangeTracker tracker;
+    final OffsetRangeTracker tracker;
     Runnable afterFirst = () -> {};
+
+    /** Receives the batches of the rows in {@code range}, claimed through its own tracker. */
+    Batches(OffsetRange range) {
+      tracker = new OffsetRangeTracker(range);
+    }
 
     @Override
     public void output(List<Row> batch) {
@@ -79,6 +84,15 @@ public class ReadRowsFnTest {
     }
   }
 
+  /** The reader of {@code dataset}'s rows as the load reads them, set up. */
+  private static ParquetSource.ReadRowsFn readRows(ParquetDataset dataset) {
+    ParquetSource.ReadRowsFn fn =
+        new ParquetSource.ReadRowsFn(
+            dataset.schema(), "test_rows", 0, ParquetSource.ROWS_PER_BATCH);
+    fn.setup();
+    return fn;
+  }
+
   private static long lastClaimed(OffsetRangeTracker tracker) {
     // OffsetRangeTracker counts completed work as the last claimed offset less the range's start.
     return tracker.currentRestriction().getFrom() + (long) tracker.getProgress().getWorkCompleted();
@@ -88,12 +102,8 @@ public class ReadRowsFnTest {
   public void handsRowsOnInBatchesLongBeforeTheRowGroupEnds() throws Exception {
     ParquetDataset dataset = oneRowGroup();
     FileSplit split = dataset.splits().get(0);
-    ParquetSource.ReadRowsFn fn =
-        new ParquetSource.ReadRowsFn(
-            dataset.schema(), "test_rows", 0, ParquetSource.ROWS_PER_BATCH);
-    fn.setup();
-    Batches out = new Batches();
-    out.tracker = new OffsetRangeTracker(fn.rows(split));
+    ParquetSource.ReadRowsFn fn = readRows(dataset);
+    Batches out = new Batches(fn.rows(split));
 
     fn.process(split, out.tracker, out);
 
@@ -111,13 +121,9 @@ public class ReadRowsFnTest {
   public void aCheckpointPartWayLosesAndRepeatsNoRow() throws Exception {
     ParquetDataset dataset = oneRowGroup();
     FileSplit split = dataset.splits().get(0);
-    ParquetSource.ReadRowsFn fn =
-        new ParquetSource.ReadRowsFn(
-            dataset.schema(), "test_rows", 0, ParquetSource.ROWS_PER_BATCH);
-    fn.setup();
+    ParquetSource.ReadRowsFn fn = readRows(dataset);
 
-    Batches first = new Batches();
-    first.tracker = new OffsetRangeTracker(fn.rows(split));
+    Batches first = new Batches(fn.rows(split));
     List<SplitResult<OffsetRange>> residual = new ArrayList<>();
     // The runner checkpoints as the DirectRunner does: from its own thread, while a batch is out.
     first.afterFirst = () -> residual.add(first.tracker.trySplit(0));
@@ -129,8 +135,7 @@ public class ReadRowsFnTest {
     assertEquals(ParquetSource.ROWS_PER_BATCH, rest.getFrom());
     assertEquals(ParquetSource.ROWS_PER_BATCH, first.ids().size());
 
-    Batches second = new Batches();
-    second.tracker = new OffsetRangeTracker(rest);
+    Batches second = new Batches(rest);
     fn.process(split, second.tracker, second);
 
     List<Long> all = new ArrayList<>(first.ids());

@@ -59,19 +59,27 @@ public final class AwsCli {
             + ",\"Item\":"
             + item
             + "}";
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(endpoint + "/"))
-                    .header("Content-Type", "application/x-amz-json-1.0")
-                    .header("X-Amz-Target", "DynamoDB_20120810.PutItem")
-                    .header(
-                        "Authorization",
-                        "AWS4-HMAC-SHA256 Credential=localAccessKey/20260101/us-east-1/dynamodb/"
-                            + "aws4_request, SignedHeaders=host, Signature=0")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = dynamoDb(endpoint, "PutItem", body);
     assertEquals(response.body(), 200, response.statusCode());
+  }
+
+  /**
+   * One DynamoDB API call ({@code target}, such as {@code PutItem}) with a JSON {@code body}, sent
+   * over HTTP to a stand-in at {@code endpoint}, signed with a placeholder DynamoDB Local accepts.
+   */
+  public static HttpResponse<String> dynamoDb(String endpoint, String target, String body)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "DynamoDB_20120810." + target)
+                .header(
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=localAccessKey/20260101/us-east-1/dynamodb/"
+                        + "aws4_request, SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
